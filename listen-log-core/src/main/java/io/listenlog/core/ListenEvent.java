@@ -1,0 +1,46 @@
+package io.listenlog.core;
+
+import io.listenlog.core.internal.JsonShape;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One play as it is stored: what a {@link ListenStore} writes as a {@code listen_event} row. It never holds a raw IP
+ * address: {@code ipHash} is the output of an {@link IpAnonymizer}.
+ *
+ * <p>The logger builds events from {@link ListenRequest}s after normalizing them (see {@link ListenLogger.Builder}):
+ * user agent and referrer without control characters and cut to their maximum lengths, the referrer's query and
+ * fragment dropped unless configured otherwise, {@code extra} copied immutably.
+ *
+ * @param sourceId        the played {@code radio_source} id, positive
+ * @param occurredAt      when the play happened (an {@link Instant}, so always UTC)
+ * @param ipHash          anonymized client address, or {@code null} when it was missing or unparseable
+ * @param userAgent       normalized user agent, or {@code null}
+ * @param referrer        normalized referrer, or {@code null}
+ * @param durationSeconds play duration in seconds when known, never negative
+ * @param extra           host-defined JSON-shaped details, immutable, or {@code null}
+ */
+public record ListenEvent(
+        long sourceId,
+        Instant occurredAt,
+        String ipHash,
+        String userAgent,
+        String referrer,
+        Integer durationSeconds,
+        Map<String, Object> extra) {
+
+    public ListenEvent {
+        if (sourceId <= 0) {
+            throw new IllegalArgumentException("sourceId must be positive, got " + sourceId);
+        }
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        if (durationSeconds != null && durationSeconds < 0) {
+            throw new IllegalArgumentException("durationSeconds must not be negative, got " + durationSeconds);
+        }
+        if (extra != null && !JsonShape.isImmutableCopy(extra)) {
+            extra = JsonShape.immutableCopy(extra, ListenRequest.MAX_EXTRA_JSON_LENGTH);
+        }
+    }
+}

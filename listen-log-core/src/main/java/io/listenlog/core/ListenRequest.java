@@ -1,0 +1,211 @@
+package io.listenlog.core;
+
+import io.listenlog.core.internal.JsonShape;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The raw facts of one play, captured on the request thread and handed to {@link ListenLogger#log(ListenRequest)}.
+ *
+ * <p>A request still holds the client's raw IP address: it only lives in memory until the logger turns it into a
+ * {@link ListenEvent}, which holds the anonymized form only. {@link #toString()} never prints the address.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class ListenRequest {
+
+    /** The largest {@code extra} accepted, measured as the length of its compact JSON encoding in characters. */
+    public static final int MAX_EXTRA_JSON_LENGTH = 8192;
+
+    private final long sourceId;
+    private final String clientIp;
+    private final String userAgent;
+    private final String referrer;
+    private final Integer durationSeconds;
+    private final Map<String, Object> extra;
+    private final Instant occurredAt;
+
+    private ListenRequest(Builder builder) {
+        this.sourceId = builder.sourceId;
+        this.clientIp = builder.clientIp;
+        this.userAgent = builder.userAgent;
+        this.referrer = builder.referrer;
+        this.durationSeconds = builder.durationSeconds;
+        this.extra = builder.extra;
+        this.occurredAt = builder.occurredAt;
+    }
+
+    /**
+     * A builder for a play of the radio source {@code sourceId}.
+     *
+     * @throws IllegalArgumentException if {@code sourceId <= 0}
+     */
+    public static Builder builder(long sourceId) {
+        return new Builder(sourceId);
+    }
+
+    /**
+     * The common case: a play with the facts a web request carries. Any of the strings may be {@code null}.
+     *
+     * @throws IllegalArgumentException if {@code sourceId <= 0}
+     */
+    public static ListenRequest of(long sourceId, String clientIp, String userAgent, String referrer) {
+        return builder(sourceId).clientIp(clientIp).userAgent(userAgent).referrer(referrer).build();
+    }
+
+    /** The id of the played {@code radio_source} row; always positive. */
+    public long sourceId() {
+        return sourceId;
+    }
+
+    /** The client's address as captured (raw, not yet anonymized), or {@code null}. */
+    public String clientIp() {
+        return clientIp;
+    }
+
+    /** The {@code User-Agent} as captured, or {@code null}. */
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** The {@code Referer} as captured, or {@code null}. */
+    public String referrer() {
+        return referrer;
+    }
+
+    /** How long the listener played, in seconds, when known; never negative. */
+    public Integer durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** Host-defined JSON-shaped details (deeply immutable), or {@code null}. */
+    public Map<String, Object> extra() {
+        return extra;
+    }
+
+    /** When the play happened, or {@code null} to let the logger stamp it from its clock. */
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    /** A copy of this request with {@code occurredAt} set. */
+    public ListenRequest withOccurredAt(Instant occurredAt) {
+        return toBuilder().occurredAt(occurredAt).build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(sourceId);
+        b.clientIp = clientIp;
+        b.userAgent = userAgent;
+        b.referrer = referrer;
+        b.durationSeconds = durationSeconds;
+        b.extra = extra;
+        b.occurredAt = occurredAt;
+        return b;
+    }
+
+    /** Never includes the client address. */
+    @Override
+    public String toString() {
+        return "ListenRequest[sourceId=" + sourceId
+                + ", clientIp=" + (clientIp == null ? "null" : "<redacted>")
+                + ", userAgent=" + userAgent
+                + ", referrer=" + referrer
+                + ", durationSeconds=" + durationSeconds
+                + ", extra=" + extra
+                + ", occurredAt=" + occurredAt + "]";
+    }
+
+    /** Builds a {@link ListenRequest}; not thread-safe. */
+    public static final class Builder {
+        private final long sourceId;
+        private String clientIp;
+        private String userAgent;
+        private String referrer;
+        private Integer durationSeconds;
+        private Map<String, Object> extra;
+        private Instant occurredAt;
+
+        private Builder(long sourceId) {
+            if (sourceId <= 0) {
+                throw new IllegalArgumentException("sourceId must be positive (a radio_source id), got " + sourceId);
+            }
+            this.sourceId = sourceId;
+        }
+
+        /** The client address: IPv4 or IPv6 literal as the container reports it. */
+        public Builder clientIp(String clientIp) {
+            this.clientIp = clientIp;
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = userAgent;
+            return this;
+        }
+
+        public Builder referrer(String referrer) {
+            this.referrer = referrer;
+            return this;
+        }
+
+        /**
+         * How long the listener played, in seconds, or {@code null} when unknown.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder durationSeconds(Integer durationSeconds) {
+            if (durationSeconds != null && durationSeconds < 0) {
+                throw new IllegalArgumentException("durationSeconds must not be negative, got " + durationSeconds);
+            }
+            this.durationSeconds = durationSeconds;
+            return this;
+        }
+
+        /**
+         * Host-defined details stored as JSON. Values must be JSON-shaped: {@code String}, {@code Number},
+         * {@code Boolean}, {@code null}, {@code List} of such values, or {@code Map} with {@code String} keys. The
+         * map is copied deeply; its compact JSON encoding may be at most {@link #MAX_EXTRA_JSON_LENGTH} characters.
+         *
+         * @throws IllegalArgumentException if a value is not JSON-shaped or the map is too large
+         */
+        public Builder extra(Map<String, ?> extra) {
+            this.extra = extra == null ? null : JsonShape.immutableCopy(extra, MAX_EXTRA_JSON_LENGTH);
+            return this;
+        }
+
+        /** When the play happened; {@code null} (the default) lets the logger use its clock. */
+        public Builder occurredAt(Instant occurredAt) {
+            this.occurredAt = occurredAt;
+            return this;
+        }
+
+        public ListenRequest build() {
+            return new ListenRequest(this);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ListenRequest other)) {
+            return false;
+        }
+        return sourceId == other.sourceId
+                && Objects.equals(clientIp, other.clientIp)
+                && Objects.equals(userAgent, other.userAgent)
+                && Objects.equals(referrer, other.referrer)
+                && Objects.equals(durationSeconds, other.durationSeconds)
+                && Objects.equals(extra, other.extra)
+                && Objects.equals(occurredAt, other.occurredAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sourceId, clientIp, userAgent, referrer, durationSeconds, extra, occurredAt);
+    }
+}

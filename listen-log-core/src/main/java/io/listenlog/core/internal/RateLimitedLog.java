@@ -1,0 +1,49 @@
+package io.listenlog.core.internal;
+
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Logs a WARN at most once per interval, saying how many were suppressed in between. */
+public final class RateLimitedLog {
+    private final Logger logger;
+    private final long intervalNanos;
+    private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    public RateLimitedLog(Logger logger, Duration interval) {
+        this.logger = logger;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    /** Arguments must never contain a raw IP address. */
+    public void warn(String format, Object... args) {
+        long now = System.nanoTime();
+        long allowed = nextAllowed.get();
+        if ((allowed != Long.MIN_VALUE && now - allowed < 0) || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
+            suppressed.incrementAndGet();
+            return;
+        }
+        long skipped = suppressed.getAndSet(0);
+        if (skipped > 0) {
+            logger.warn(format + " [{} similar warning(s) suppressed]", append(args, skipped));
+        } else {
+            logger.warn(format, args);
+        }
+    }
+
+    private static Object[] append(Object[] args, long skipped) {
+        // SLF4J takes a trailing Throwable as the exception; keep it last.
+        Object[] out = new Object[args.length + 1];
+        if (args.length > 0 && args[args.length - 1] instanceof Throwable t) {
+            System.arraycopy(args, 0, out, 0, args.length - 1);
+            out[args.length - 1] = skipped;
+            out[args.length] = t;
+        } else {
+            System.arraycopy(args, 0, out, 0, args.length);
+            out[args.length] = skipped;
+        }
+        return out;
+    }
+}
