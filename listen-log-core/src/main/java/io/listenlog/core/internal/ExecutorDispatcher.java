@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ExecutorDispatcher extends QueueingDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorDispatcher.class);
     private static final long OWNERSHIP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Executor executor;
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -54,32 +55,29 @@ public final class ExecutorDispatcher extends QueueingDispatcher {
     }
 
     private void drainTask() {
-        try {
-            for (;;) {
-                drainAll();
-                draining.set(false);
-                if (queueDepth() == 0 || !draining.compareAndSet(false, true)) {
-                    break;
-                }
+        for (;;) {
+            drainAll();
+            if (closing) {
+                // This task stays the consumer for good: nothing may drain after termination.
+                terminate();
+                return;
             }
-        } finally {
             draining.set(false);
-        }
-        if (closing) {
-            terminateIfIdle();
-        }
-    }
-
-    private void terminateIfIdle() {
-        if (draining.compareAndSet(false, true)) {
-            terminate();
+            if (queueDepth() == 0 || !draining.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
     @Override
     protected void awaitConsumerStopped(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!draining.compareAndSet(false, true)) {
+        long deadline = System.nanoTime() + timeout.toNanos() + CLOSE_GRACE_NANOS;
+        while (!isTerminated()) {
+            if (draining.compareAndSet(false, true)) {
+                drainAll();
+                terminate();
+                return;
+            }
             if (System.nanoTime() - deadline >= 0) {
                 LOG.error("listen-log drain task on {} is still inside a store write {} after close began; it will "
                         + "abandon and count what is left when the write returns", executor, timeout);
@@ -87,7 +85,5 @@ public final class ExecutorDispatcher extends QueueingDispatcher {
             }
             LockSupport.parkNanos(OWNERSHIP_POLL_NANOS);
         }
-        drainAll();
-        terminate();
     }
 }

@@ -157,6 +157,10 @@ abstract class QueueingDispatcher implements ListenDispatcher {
     /** Lets the consumer finish its work until the deadline, then calls {@link #terminate()}. */
     protected abstract void awaitConsumerStopped(Duration timeout);
 
+    protected final boolean isTerminated() {
+        return terminated;
+    }
+
     /** Called by the last consumer when it stops: from now on every leftover request is abandoned and counted. */
     protected final void terminate() {
         terminated = true;

@@ -1,0 +1,234 @@
+package io.listenlog.core;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every shipped dispatcher guarantees: exactly-once delivery, retries, isolation and a closing drain. */
+class DispatcherContractTest {
+    private static final ExecutorService HOST_EXECUTOR = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "host-executor");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Duration WAIT = ListenLoggerTest.WAIT;
+
+    private final InMemoryStore store = new InMemoryStore();
+    private ListenLogger logger;
+
+    static Stream<Arguments> dispatchers() {
+        return Stream.of(
+                Arguments.of("batching", ListenDispatchers.batching()),
+                Arguments.of("executor", ListenDispatchers.executor(HOST_EXECUTOR)),
+                Arguments.of("direct", ListenDispatchers.direct()));
+    }
+
+    @AfterAll
+    static void stopExecutor() {
+        HOST_EXECUTOR.shutdownNow();
+    }
+
+    @AfterEach
+    void closeLogger() {
+        store.open();
+        if (logger != null) {
+            logger.close();
+        }
+    }
+
+    private ListenLogger.Builder builder(ListenDispatcher.Factory dispatcher) {
+        return ListenLogger.builder().store(store).anonymizer(ListenLoggerTest.ANONYMIZER).dispatcher(dispatcher)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void everyAcceptedEventArrivesExactlyOnceUnderConcurrency(String name, ListenDispatcher.Factory dispatcher)
+            throws Exception {
+        int producers = 8;
+        int perProducer = 5_000;
+        logger = builder(dispatcher).queueCapacity(1024).batchSize(128).build();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<ListenLogMetrics> broken = new AtomicReference<>();
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                ListenLogMetrics m = logger.metrics();
+                if (m.accepted() != m.written() + m.rejected() + m.abandoned() + m.pending() || m.pending() < 0
+                        || m.queueDepth() > m.pending()) {
+                    broken.set(m);
+                }
+            }
+        });
+        sampler.start();
+
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        long[] acceptedPerProducer = new long[producers];
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    ListenRequest r = ListenRequest.builder(producer + 1).durationSeconds(i).build();
+                    if (logger.log(r)) {
+                        acceptedPerProducer[producer]++;
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+        running.set(false);
+        sampler.join();
+
+        assertThat(broken.get()).as("a snapshot that broke the metrics identity").isNull();
+        long accepted = 0;
+        for (long a : acceptedPerProducer) {
+            accepted += a;
+        }
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.accepted()).isEqualTo(accepted);
+        assertThat(m.accepted() + m.dropped()).isEqualTo((long) producers * perProducer);
+        assertThat(m.written()).isEqualTo(accepted);
+        assertThat(m.pending()).isZero();
+        assertThat(m.queueDepth()).isZero();
+
+        List<ListenEvent> events = store.events();
+        Set<String> distinct = new HashSet<>();
+        for (ListenEvent e : events) {
+            distinct.add(e.sourceId() + "/" + e.durationSeconds());
+        }
+        assertThat(events).hasSize((int) accepted);
+        assertThat(distinct).as("no event written twice").hasSize(events.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void transientFailuresAreRetriedWithoutLossOrDuplicates(String name, ListenDispatcher.Factory dispatcher) {
+        store.transientFailuresLeft.set(3);
+        logger = builder(dispatcher).build();
+        for (int i = 0; i < 10; i++) {
+            assertThat(logger.log(ListenRequest.builder(1).durationSeconds(i).build())).isTrue();
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(store.events()).extracting(ListenEvent::durationSeconds)
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.retries()).isEqualTo(3);
+        assertThat(m.written()).isEqualTo(10);
+        assertThat(m.rejected()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void unclassifiedStoreExceptionsAreRetriedToo(String name, ListenDispatcher.Factory dispatcher) {
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        ListenStore flaky = batch -> {
+            if (failedOnce.compareAndSet(false, true)) {
+                throw new IllegalStateException("driver hiccup");
+            }
+            store.write(batch);
+        };
+        logger = ListenLogger.builder().store(flaky).anonymizer(ListenLoggerTest.ANONYMIZER).dispatcher(dispatcher)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).hasSize(1);
+        assertThat(logger.metrics().retries()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void aPoisonEventIsIsolatedWhenTheStoreNamesIt(String name, ListenDispatcher.Factory dispatcher) {
+        poisonIsIsolated(dispatcher, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void aPoisonEventIsFoundByBisectingWhenTheStoreCannotNameIt(String name, ListenDispatcher.Factory dispatcher) {
+        poisonIsIsolated(dispatcher, false);
+    }
+
+    private void poisonIsIsolated(ListenDispatcher.Factory dispatcher, boolean storeNamesIt) {
+        store.namesRejectedEvents = storeNamesIt;
+        store.markUnknown(99);
+        logger = builder(dispatcher).batchSize(8).maxBatchDelay(Duration.ofMinutes(1)).build();
+        long[] sources = {1, 2, 3, 99, 4, 5, 6, 7};
+        for (long source : sources) {
+            assertThat(logger.log(ListenRequest.of(source, null, null, null))).isTrue();
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(store.events()).extracting(ListenEvent::sourceId)
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.rejected()).isEqualTo(1);
+        assertThat(m.written()).isEqualTo(7);
+        assertThat(m.retries()).as("a rejection is not a retry").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void closeWritesEverythingItAccepted(String name, ListenDispatcher.Factory dispatcher) {
+        logger = builder(dispatcher).batchSize(500).maxBatchDelay(Duration.ofMinutes(1)).build();
+        for (int i = 0; i < 300; i++) {
+            assertThat(logger.log(ListenRequest.builder(1).durationSeconds(i).build())).isTrue();
+        }
+        logger.close();
+        assertThat(store.events()).hasSize(300);
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.written()).isEqualTo(300);
+        assertThat(m.pending()).isZero();
+        assertThat(logger.log(ListenRequest.of(1, null, null, null))).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dispatchers")
+    void aStoreThatNeverRecoversEndsInAbandonedNotLost(String name, ListenDispatcher.Factory dispatcher)
+            throws Exception {
+        store.failForever = true;
+        logger = builder(dispatcher).shutdownTimeout(Duration.ofMillis(200)).build();
+        int logged = name.equals("direct") ? 1 : 20;
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < logged; i++) {
+                logger.log(ListenRequest.of(1, null, null, null));
+            }
+        });
+        producer.start();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> logger.metrics().retries() > 0);
+        logger.close();
+        producer.join(WAIT.toMillis());
+
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.accepted()).isEqualTo(logged);
+        assertThat(m.abandoned()).isEqualTo(logged);
+        assertThat(m.written()).isZero();
+        assertThat(m.pending()).isZero();
+    }
+}

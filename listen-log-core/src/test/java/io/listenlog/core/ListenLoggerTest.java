@@ -1,0 +1,286 @@
+package io.listenlog.core;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Behaviour specific to the default (batching) dispatcher and to the logger's own API. */
+class ListenLoggerTest {
+    static final IpAnonymizer ANONYMIZER = IpAnonymizer.hmacSha256("listen-log-test-secret-123456");
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final InMemoryStore store = new InMemoryStore();
+    private ListenLogger logger;
+
+    @AfterEach
+    void closeLogger() {
+        store.open();
+        if (logger != null) {
+            logger.close();
+        }
+    }
+
+    private ListenLogger.Builder builder() {
+        return ListenLogger.builder().store(store).anonymizer(ANONYMIZER);
+    }
+
+    @Test
+    void writesAnonymizedNormalizedEvents() {
+        Instant now = Instant.parse("2026-11-24T10:15:30.123456Z");
+        logger = builder().clock(Clock.fixed(now, ZoneOffset.UTC)).maxUserAgentLength(20).build();
+
+        Instant earlier = Instant.parse("2026-11-20T08:00:00Z");
+        assertThat(logger.log(ListenRequest.of(1, "203.0.113.7", " Mozilla/5.0\r\nX-Injected: 1\u0000 ",
+                "https://user:pw@radio.example/player?token=abc&email=a@b.c#frag"))).isTrue();
+        assertThat(logger.log(ListenRequest.builder(2).clientIp("garbage").userAgent("x".repeat(50))
+                .referrer("  ").durationSeconds(30).extra(java.util.Map.of("app", "ios")).occurredAt(earlier)
+                .build())).isTrue();
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        List<ListenEvent> events = store.events();
+        assertThat(events).hasSize(2);
+        ListenEvent first = events.get(0);
+        assertThat(first.sourceId()).isEqualTo(1);
+        assertThat(first.occurredAt()).isEqualTo(now);
+        assertThat(first.ipHash()).isEqualTo(ANONYMIZER.anonymize("203.0.113.7")).doesNotContain("203.0.113.7");
+        assertThat(first.userAgent()).isEqualTo("Mozilla/5.0X-Injecte");
+        assertThat(first.referrer()).isEqualTo("https://radio.example/player");
+
+        ListenEvent second = events.get(1);
+        assertThat(second.occurredAt()).isEqualTo(earlier);
+        assertThat(second.ipHash()).isNull();
+        assertThat(second.userAgent()).hasSize(20);
+        assertThat(second.referrer()).isNull();
+        assertThat(second.durationSeconds()).isEqualTo(30);
+        assertThat(second.extra()).containsEntry("app", "ios");
+    }
+
+    @Test
+    void referrerQueryCanBeKept() {
+        logger = builder().keepReferrerQuery(true).maxReferrerLength(60).build();
+        logger.log(ListenRequest.of(1, null, null, "https://radio.example/p?utm_source=news#t=1"));
+        logger.log(ListenRequest.of(1, null, null, "https://radio.example/" + "a".repeat(100)));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).extracting(ListenEvent::referrer)
+                .containsExactly("https://radio.example/p?utm_source=news#t=1",
+                        "https://radio.example/" + "a".repeat(38));
+    }
+
+    @Test
+    void cutsNeverSplitASurrogatePair() {
+        logger = builder().maxUserAgentLength(3).build();
+        logger.log(ListenRequest.of(1, null, "ab\uD83D\uDCFBcd", null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events().get(0).userAgent()).isEqualTo("ab");
+    }
+
+    @Test
+    void dropsWhenTheQueueIsFullWithoutBlocking() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(4).batchSize(1).build();
+        assertThat(logger.log(ListenRequest.of(1, null, null, null))).isTrue();
+        assertThat(store.awaitFirstWrite()).isTrue();
+        for (int i = 0; i < 4; i++) {
+            assertThat(logger.log(ListenRequest.of(1, null, null, null))).isTrue();
+        }
+
+        assertThat(logger.log(ListenRequest.of(1, null, null, null))).isFalse();
+
+        ListenLogMetrics full = logger.metrics();
+        assertThat(full.accepted()).isEqualTo(5);
+        assertThat(full.dropped()).isEqualTo(1);
+        assertThat(full.queueDepth()).isEqualTo(4);
+        assertThat(full.pending()).isEqualTo(5);
+        store.open();
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(logger.metrics().written()).isEqualTo(5);
+        assertThat(store.events()).hasSize(5);
+    }
+
+    @Test
+    void blockPolicyWaitsForRoomAndDropsNothing() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(2).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        logger.log(ListenRequest.of(2, null, null, null));
+        logger.log(ListenRequest.of(3, null, null, null));
+
+        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(
+                () -> logger.log(ListenRequest.of(4, null, null, null)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !blocked.isDone());
+
+        store.open();
+        assertThat(blocked.get()).isTrue();
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).extracting(ListenEvent::sourceId).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(logger.metrics().dropped()).isZero();
+    }
+
+    @Test
+    void blockedProducerIsReleasedByClose() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK)
+                .shutdownTimeout(Duration.ofMillis(200)).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        logger.log(ListenRequest.of(2, null, null, null));
+        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(
+                () -> logger.log(ListenRequest.of(3, null, null, null)));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !blocked.isDone());
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(logger::close);
+        assertThat(blocked.get()).isFalse();
+        store.open();
+        closing.get();
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.dropped()).isEqualTo(1);
+        assertThat(m.accepted()).isEqualTo(m.written() + m.rejected() + m.abandoned());
+        assertThat(m.pending()).isZero();
+    }
+
+    @Test
+    void flushReportsATimeoutWhileTheStoreIsStuck() throws Exception {
+        store.close();
+        logger = builder().build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(logger.flush(Duration.ofMillis(200))).isFalse();
+        store.open();
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(logger.flush(WAIT)).as("nothing new to wait for").isTrue();
+    }
+
+    @Test
+    void partialBatchesAreWrittenWithinMaxBatchDelay() {
+        logger = builder().batchSize(1000).maxBatchDelay(Duration.ofMillis(50)).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        await().atMost(WAIT).until(() -> store.events().size() == 1);
+    }
+
+    @Test
+    void closeDrainsTheQueue() {
+        logger = builder().batchSize(1000).maxBatchDelay(Duration.ofMinutes(5)).build();
+        for (int i = 0; i < 100; i++) {
+            assertThat(logger.log(ListenRequest.of(1, null, null, null))).isTrue();
+        }
+        logger.close();
+        assertThat(store.events()).hasSize(100);
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.written()).isEqualTo(100);
+        assertThat(m.abandoned()).isZero();
+        assertThat(m.pending()).isZero();
+    }
+
+    @Test
+    void closeAbandonsAndCountsWhatTheStoreNeverTakes() {
+        store.failForever = true;
+        logger = builder().shutdownTimeout(Duration.ofMillis(300))
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(10)).batchSize(10).build();
+        for (int i = 0; i < 50; i++) {
+            logger.log(ListenRequest.of(1, "192.0.2.1", null, null));
+        }
+        logger.close();
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.accepted()).isEqualTo(50);
+        assertThat(m.written()).isZero();
+        assertThat(m.abandoned()).isEqualTo(50);
+        assertThat(m.pending()).isZero();
+        assertThat(m.retries()).isPositive();
+        assertThat(store.events()).isEmpty();
+    }
+
+    @Test
+    void logAfterCloseIsRefusedAndCounted() {
+        logger = builder().build();
+        logger.close();
+        logger.close();
+        assertThat(logger.log(ListenRequest.of(1, null, null, null))).isFalse();
+        assertThat(logger.metrics().dropped()).isEqualTo(1);
+        assertThat(logger.metrics().accepted()).isZero();
+    }
+
+    @Test
+    void anonymizerFailureRejectsOnlyThatEvent() {
+        IpAnonymizer broken = ip -> {
+            if (ip.startsWith("10.")) {
+                throw new IllegalStateException("boom");
+            }
+            return ANONYMIZER.anonymize(ip);
+        };
+        logger = ListenLogger.builder().store(store).anonymizer(broken).build();
+        logger.log(ListenRequest.of(1, "10.0.0.1", null, null));
+        logger.log(ListenRequest.of(2, "192.0.2.1", null, null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).extracting(ListenEvent::sourceId).containsExactly(2L);
+        assertThat(logger.metrics().rejected()).isEqualTo(1);
+        assertThat(logger.metrics().written()).isEqualTo(1);
+    }
+
+    @Test
+    void anonymizesOffTheCallersThread() {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        IpAnonymizer recording = ip -> {
+            threads.add(Thread.currentThread().getName());
+            return ANONYMIZER.anonymize(ip);
+        };
+        logger = ListenLogger.builder().store(store).anonymizer(recording).build();
+        logger.log(ListenRequest.of(1, "192.0.2.1", null, null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(threads).hasSize(1).allMatch(name -> name.startsWith("listen-log-writer-"));
+    }
+
+    @Test
+    void executorDispatcherWritesOnTheHostExecutor() {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService host = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "host-pool"));
+        try {
+            logger = ListenLogger.builder().anonymizer(ANONYMIZER).dispatcher(ListenDispatchers.executor(host))
+                    .store(batch -> {
+                        threads.add(Thread.currentThread().getName());
+                        store.write(batch);
+                    }).build();
+            for (int i = 0; i < 10; i++) {
+                logger.log(ListenRequest.of(1, null, null, null));
+            }
+            assertThat(logger.flush(WAIT)).isTrue();
+            assertThat(store.events()).hasSize(10);
+            assertThat(threads).containsExactly("host-pool");
+        } finally {
+            logger.close();
+            host.shutdown();
+        }
+    }
+
+    @Test
+    void builderNamesWhatIsMissingOrWrong() {
+        assertThatThrownBy(() -> ListenLogger.builder().anonymizer(ANONYMIZER).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("store");
+        assertThatThrownBy(() -> ListenLogger.builder().store(store).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("anonymizer")
+                .hasMessageContaining("IpAnonymizer.fromEnvironment()");
+        assertThatThrownBy(() -> builder().queueCapacity(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("queueCapacity");
+        assertThatThrownBy(() -> builder().batchSize(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> builder().maxBatchDelay(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().shutdownTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().queueCapacity(10).batchSize(11).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("batchSize");
+        logger = builder().build();
+        assertThatThrownBy(() -> logger.log(null)).isInstanceOf(NullPointerException.class);
+    }
+}
