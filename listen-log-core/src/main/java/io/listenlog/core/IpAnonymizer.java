@@ -1,6 +1,11 @@
 package io.listenlog.core;
 
 import io.listenlog.core.internal.HmacIpAnonymizer;
+import io.listenlog.core.internal.RotatingHmacAnonymizer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Turns a client address into a pseudonymous token, so that a {@link ListenEvent} never holds a raw IP.
@@ -18,6 +23,14 @@ public interface IpAnonymizer {
      * The anonymized form of {@code clientIp}, or {@code null} when it is {@code null}, empty or not an IP literal.
      */
     String anonymize(String clientIp);
+
+    /**
+     * The anonymized form of an address seen at {@code occurredAt}. The logger calls this one; anonymizers whose key
+     * depends on the day (see {@link #dailyRotating(DailyKeyStore)}) override it. By default it ignores the time.
+     */
+    default String anonymize(String clientIp, Instant occurredAt) {
+        return anonymize(clientIp);
+    }
 
     /**
      * Keyed HMAC-SHA256 of the parsed address, as 64 lowercase hex digits. The address is parsed and normalized first
@@ -57,5 +70,27 @@ public interface IpAnonymizer {
     /** {@link #fromEnvironment()} with the given precision. */
     static IpAnonymizer fromEnvironment(IpPrecision precision) {
         return HmacIpAnonymizer.create(System.getenv(SALT_VARIABLE), precision, "the environment variable " + SALT_VARIABLE);
+    }
+
+    /**
+     * HMAC-SHA256 under a key that changes every UTC day, in the spirit of Plausible Analytics: hashes of one address
+     * on two days cannot be linked, and once a day's key is destroyed (at the end of the next UTC day) nobody, not even
+     * someone holding the database, can recompute them. The trade-off: unique listeners can be counted per day only,
+     * never across days. Events of a day whose key is already destroyed get a {@code null} hash.
+     *
+     * @param keys where the daily keys live; shared through the database when several instances write
+     */
+    static IpAnonymizer dailyRotating(DailyKeyStore keys) {
+        return dailyRotating(keys, IpPrecision.FULL_ADDRESS, Duration.ofDays(1), Clock.systemUTC());
+    }
+
+    /**
+     * {@link #dailyRotating(DailyKeyStore)} with all options.
+     *
+     * @param keyGrace how many whole days a key outlives its day (0 to 30), so that late events still hash
+     * @param clock    what "today" is
+     */
+    static IpAnonymizer dailyRotating(DailyKeyStore keys, IpPrecision precision, Duration keyGrace, Clock clock) {
+        return new RotatingHmacAnonymizer(keys, precision, keyGrace, clock);
     }
 }

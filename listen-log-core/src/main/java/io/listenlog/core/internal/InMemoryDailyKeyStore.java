@@ -1,0 +1,30 @@
+package io.listenlog.core.internal;
+
+import io.listenlog.core.DailyKeyStore;
+
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+public final class InMemoryDailyKeyStore implements DailyKeyStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final ConcurrentMap<LocalDate, byte[]> keys = new ConcurrentHashMap<>();
+
+    @Override
+    public byte[] keyFor(LocalDate day) {
+        return keys.computeIfAbsent(day, d -> newKey()).clone();
+    }
+
+    /** 32 random bytes, the size of an HMAC-SHA256 block's worth of entropy. */
+    public static byte[] newKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    @Override
+    public void destroyBefore(LocalDate oldestKept) {
+        keys.keySet().removeIf(day -> day.isBefore(oldestKept));
+    }
+}
