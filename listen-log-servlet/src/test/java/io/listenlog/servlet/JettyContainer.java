@@ -30,14 +30,13 @@ final class JettyContainer implements ServletContainer {
         handled.setAsyncSupported(true);
         context.addFilter(handled, "/*", EnumSet.of(DispatcherType.REQUEST));
 
-        // docs:jetty
+        // The registration shown in docs/servlet.md (DocsSnippetsTest keeps the two equal):
         ListenLogFilter listenFilter = ListenLogFilter.builder(listenLogger)
                 .trustedProxies(trustedProxies)
                 .build();
         FilterHolder listenHolder = new FilterHolder(listenFilter);
         listenHolder.setAsyncSupported(true);
         context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        // end docs:jetty
 
         server.setHandler(context);
         server.start();
