@@ -1,0 +1,312 @@
+package io.listenlog.servlet;
+
+import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenRequest;
+import io.listenlog.core.internal.RateLimitedLog;
+import io.listenlog.servlet.internal.ForwardedHeaders;
+import io.listenlog.servlet.internal.ListenPaths;
+import io.listenlog.servlet.internal.TrustedProxies;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Logs a listen for every successful {@code GET <prefix><id>} (default prefix {@code /listen/}) through a
+ * {@link ListenLogger}.
+ *
+ * <p>A request counts when it is a {@code GET} (not {@code HEAD}, not a prefetch announced by {@code Sec-Purpose},
+ * {@code Purpose} or {@code X-Moz}), its path inside the context is the prefix followed by a decimal id in
+ * 1..{@link Long#MAX_VALUE}, and the host answers it with a 2xx status, for async requests when they complete.
+ * Everything else passes through untouched.
+ *
+ * <p>Programmatic use: {@code ListenLogFilter.builder(listenLogger).trustedProxies("10.0.0.0/8").build()}.
+ * Declarative use (web.xml, {@code ServletContext.addFilter(name, ListenLogFilter.class)}): the no-arg constructor,
+ * the logger in the servlet context attribute {@link #LOGGER_ATTRIBUTE}, and the optional init-params
+ * {@code path-prefix} and {@code trusted-proxies} (comma-separated). Register it with async support so that async
+ * servlets behind it keep working. The filter never closes the logger: its owner does.
+ */
+public final class ListenLogFilter implements Filter {
+
+    /** The servlet context attribute a declaratively registered filter takes its {@link ListenLogger} from. */
+    public static final String LOGGER_ATTRIBUTE = "io.listenlog.servlet.ListenLogger";
+
+    private static final String DEFAULT_PATH_PREFIX = "/listen/";
+    private static final String PATH_PREFIX_PARAM = "path-prefix";
+    private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String FORWARDED = "Forwarded";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenLogFilter.class);
+
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final AtomicBoolean warnedUntrustedForwarding = new AtomicBoolean();
+    private volatile Settings settings;
+
+    /** For declarative registration: {@link #init} configures the filter from the servlet context. */
+    public ListenLogFilter() {
+    }
+
+    private ListenLogFilter(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts a programmatic configuration around {@code listenLogger}. */
+    public static Builder builder(ListenLogger listenLogger) {
+        return new Builder(listenLogger);
+    }
+
+    /**
+     * A filter made by the builder is already configured and accepts no init-params. One made with the no-arg
+     * constructor takes its logger from {@link #LOGGER_ATTRIBUTE} and reads {@code path-prefix} and
+     * {@code trusted-proxies}.
+     *
+     * @throws ServletException when the logger is missing or a parameter is invalid
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        String pathPrefix = config.getInitParameter(PATH_PREFIX_PARAM);
+        String trustedProxies = config.getInitParameter(TRUSTED_PROXIES_PARAM);
+        if (settings != null) {
+            if (pathPrefix != null || trustedProxies != null) {
+                throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
+                        + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
+                        + "init-params " + PATH_PREFIX_PARAM + "/" + TRUSTED_PROXIES_PARAM + ": set pathPrefix and "
+                        + "trustedProxies on the builder instead");
+            }
+            return;
+        }
+        Object logger = config.getServletContext().getAttribute(LOGGER_ATTRIBUTE);
+        if (!(logger instanceof ListenLogger listenLogger)) {
+            throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' needs a ListenLogger in "
+                    + "the servlet context attribute \"" + LOGGER_ATTRIBUTE + "\", but found "
+                    + (logger == null ? "none" : "a " + logger.getClass().getName()) + ". Build the logger in a "
+                    + "ServletContextListener and call servletContext.setAttribute(ListenLogFilter.LOGGER_ATTRIBUTE, "
+                    + "logger) in contextInitialized, or register ListenLogFilter.builder(logger).build() instead");
+        }
+        try {
+            settings = new Settings(listenLogger,
+                    ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
+                    TrustedProxies.parseList(trustedProxies));
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Settings s = settings;
+        if (s == null) {
+            throw new IllegalStateException("ListenLogFilter was made with its no-arg constructor but init(FilterConfig)"
+                    + " was never called; use ListenLogFilter.builder(listenLogger).build() outside a servlet container");
+        }
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ListenRequest listen = capture(s, http);
+        chain.doFilter(request, response);
+        if (listen != null) {
+            afterChain(s, listen, http, httpResponse);
+        }
+    }
+
+    /** The listen this request would be, captured now; {@code null} when it is not one. */
+    private ListenRequest capture(Settings s, HttpServletRequest request) {
+        try {
+            if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())) {
+                return null;
+            }
+            long sourceId = ListenPaths.sourceId(pathInContext(request), s.pathPrefix);
+            if (sourceId == 0 || isPrefetch(request)) {
+                return null;
+            }
+            return ListenRequest.of(sourceId, clientAddress(s, request), request.getHeader("User-Agent"),
+                    request.getHeader("Referer"));
+        } catch (RuntimeException e) {
+            warnFailure("could not read the request", e);
+            return null;
+        }
+    }
+
+    private void afterChain(Settings s, ListenRequest listen, HttpServletRequest request,
+                            HttpServletResponse response) {
+        try {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new Completion(s.logger, listen, response));
+            } else if (isSuccess(response.getStatus())) {
+                record(s.logger, listen);
+            }
+        } catch (RuntimeException e) {
+            warnFailure("could not follow the response", e);
+        }
+    }
+
+    private void record(ListenLogger logger, ListenRequest listen) {
+        try {
+            logger.log(listen);
+        } catch (RuntimeException e) {
+            warnFailure("could not log a listen", e);
+        }
+    }
+
+    /** Only the exception's class: a message from a store or an anonymizer might quote a client address. */
+    private void warnFailure(String what, RuntimeException e) {
+        failures.warn("listen-log {} and left the response alone: {}", what, e.getClass().getName());
+    }
+
+    private static String pathInContext(HttpServletRequest request) {
+        // Both parts are decoded and free of path parameters such as ;jsessionid.
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
+    }
+
+    private static boolean isPrefetch(HttpServletRequest request) {
+        return mentionsPrefetch(request.getHeader("Sec-Purpose"))
+                || mentionsPrefetch(request.getHeader("Purpose"))
+                || mentionsPrefetch(request.getHeader("X-Moz"));
+    }
+
+    private static boolean mentionsPrefetch(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String token : header.toLowerCase(Locale.ROOT).split("[,;\\s]+")) {
+            if (token.equals("prefetch")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String clientAddress(Settings s, HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        List<String> xForwardedFor = Collections.list(request.getHeaders(X_FORWARDED_FOR));
+        List<String> forwarded = Collections.list(request.getHeaders(FORWARDED));
+        if (xForwardedFor.isEmpty() && forwarded.isEmpty()) {
+            return peer;
+        }
+        if (!s.trustedProxies.contains(peer)) {
+            warnUntrustedForwarding();
+            return peer;
+        }
+        return ForwardedHeaders.clientAddress(xForwardedFor, forwarded, peer, s.trustedProxies);
+    }
+
+    private void warnUntrustedForwarding() {
+        if (warnedUntrustedForwarding.compareAndSet(false, true)) {
+            LOG.warn("listen-log ignored X-Forwarded-For/Forwarded headers because they came from a peer that is "
+                    + "not a trusted proxy, and used the peer's address. If this application runs behind a reverse "
+                    + "proxy, list the proxy's addresses with ListenLogFilter.builder(...).trustedProxies(...) or the "
+                    + "init-param trusted-proxies (for example 10.0.0.0/8), or every listen is attributed to the "
+                    + "proxy. Logged once.");
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies) {
+    }
+
+    /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
+    private final class Completion implements AsyncListener {
+        private final ListenLogger logger;
+        private final ListenRequest listen;
+        private final HttpServletResponse response;
+        private volatile boolean failed;
+
+        Completion(ListenLogger logger, ListenRequest listen, HttpServletResponse response) {
+            this.logger = logger;
+            this.listen = listen;
+            this.response = response;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            try {
+                if (!failed && isSuccess(response.getStatus())) {
+                    record(logger, listen);
+                }
+            } catch (RuntimeException e) {
+                warnFailure("could not follow an async response", e);
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            failed = true;
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            failed = true;
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A new async cycle drops the listeners of the previous one; stay registered until the real completion.
+            event.getAsyncContext().addListener(this);
+        }
+    }
+
+    /** Configures a {@link ListenLogFilter} programmatically. */
+    public static final class Builder {
+        private final ListenLogger logger;
+        private String pathPrefix = DEFAULT_PATH_PREFIX;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
+
+        private Builder(ListenLogger logger) {
+            this.logger = Objects.requireNonNull(logger, "listenLogger");
+        }
+
+        /**
+         * The path inside the context that precedes the source id; default {@code /listen/}.
+         *
+         * @throws IllegalArgumentException unless it starts and ends with {@code /}
+         */
+        public Builder pathPrefix(String pathPrefix) {
+            this.pathPrefix = ListenPaths.checkPrefix(pathPrefix);
+            return this;
+        }
+
+        /**
+         * The reverse proxies whose {@code X-Forwarded-For} and {@code Forwarded} headers are believed, as CIDR
+         * blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or single addresses ({@code 127.0.0.1}). Replaces any
+         * earlier call; none by default, so the client is the TCP peer.
+         *
+         * @throws IllegalArgumentException for an entry that is not an IP address or CIDR block (host names are not
+         *                                  accepted)
+         */
+        public Builder trustedProxies(String... cidrs) {
+            Objects.requireNonNull(cidrs, "cidrs");
+            this.trustedProxies = TrustedProxies.parse(cidrs);
+            return this;
+        }
+
+        public ListenLogFilter build() {
+            return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies));
+        }
+    }
+}

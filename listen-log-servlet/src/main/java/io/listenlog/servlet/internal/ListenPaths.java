@@ -1,0 +1,46 @@
+package io.listenlog.servlet.internal;
+
+import java.util.Objects;
+
+/** Recognizes {@code <prefix><id>} paths. */
+public final class ListenPaths {
+
+    private ListenPaths() {
+    }
+
+    /**
+     * @return {@code prefix}
+     * @throws IllegalArgumentException unless it starts and ends with {@code /}
+     */
+    public static String checkPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "pathPrefix");
+        if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("pathPrefix must start and end with '/', such as /listen/, got '"
+                    + prefix + "'");
+        }
+        return prefix;
+    }
+
+    /**
+     * The source id in {@code path} when it is {@code prefix} followed by nothing but ASCII digits whose value is in
+     * 1..{@link Long#MAX_VALUE}; otherwise 0.
+     */
+    public static long sourceId(String path, String prefix) {
+        if (path == null || !path.startsWith(prefix) || path.length() == prefix.length()) {
+            return 0;
+        }
+        long id = 0;
+        for (int i = prefix.length(); i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            int digit = c - '0';
+            if (id > (Long.MAX_VALUE - digit) / 10) {
+                return 0;
+            }
+            id = id * 10 + digit;
+        }
+        return id;
+    }
+}

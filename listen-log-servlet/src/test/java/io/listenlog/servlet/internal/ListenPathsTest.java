@@ -1,0 +1,36 @@
+package io.listenlog.servlet.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ListenPathsTest {
+
+    @Test
+    void readsTheIdAfterThePrefix() {
+        assertThat(ListenPaths.sourceId("/listen/1", "/listen/")).isEqualTo(1);
+        assertThat(ListenPaths.sourceId("/listen/0042", "/listen/")).isEqualTo(42);
+        assertThat(ListenPaths.sourceId("/listen/9223372036854775807", "/listen/")).isEqualTo(Long.MAX_VALUE);
+        assertThat(ListenPaths.sourceId("/radio/play/7", "/radio/play/")).isEqualTo(7);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/listen/", "/listen", "/listen/abc", "/listen/-1", "/listen/+1", "/listen/0",
+            "/listen/00", "/listen/9223372036854775808", "/listen/99999999999999999999", "/listen/1/x", "/listen/1/",
+            "/listen/1.0", "/listen/ 1", "/listen/\u0661", "/other/1", "/listen//1", "/LISTEN/1"})
+    void anythingElseIsNoListen(String path) {
+        assertThat(ListenPaths.sourceId(path, "/listen/")).isZero();
+    }
+
+    @Test
+    void aPrefixStartsAndEndsWithASlash() {
+        assertThat(ListenPaths.checkPrefix("/")).isEqualTo("/");
+        assertThat(ListenPaths.checkPrefix("/a/b/")).isEqualTo("/a/b/");
+        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("/listen"))
+                .withMessageContaining("start and end with '/'");
+        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("listen/"));
+    }
+}
