@@ -18,11 +18,11 @@ public final class ListenLogDataSources {
 
     /**
      * A HikariCP pool over the SQLite database file {@code file} (created if missing), tuned for listen-log's single
-     * writer: WAL journal (readers never block the writer), {@code synchronous=NORMAL} (durable across application
-     * crashes, at most the last transactions lost on power loss, which WAL makes safe), {@code foreign_keys=ON},
-     * {@code busy_timeout} of 5 s, transactions that take the write lock when they begin ({@code IMMEDIATE}), and
-     * one connection: SQLite writes one transaction at a time anyway, and a second pooled writer would only wait on
-     * the lock. Close it when the application stops.
+     * writer: WAL journal (readers never block the writer), {@code synchronous=NORMAL} (with WAL, commits survive an
+     * application crash; a power loss can at most roll back the last ones, never corrupt the file),
+     * {@code foreign_keys=ON}, {@code busy_timeout} of 5 s, transactions that take the write lock when they begin
+     * ({@code IMMEDIATE}), and one connection: SQLite writes one transaction at a time anyway, and a second pooled
+     * writer would only wait on the lock. Close it when the application stops, after the logger.
      */
     public static HikariDataSource sqlite(Path file) {
         Objects.requireNonNull(file, "file");
