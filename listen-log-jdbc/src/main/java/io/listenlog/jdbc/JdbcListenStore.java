@@ -123,10 +123,10 @@ public final class JdbcListenStore implements ListenStore {
     private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras)
             throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-            connection.setAutoCommit(false);
-        }
         try {
+            if (autoCommit) {
+                connection.setAutoCommit(false);  // on SQLite in IMMEDIATE mode, this already takes the write lock
+            }
             Set<Long> unknownSources = incrementCounters(connection, countsPerSource(batch));
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
