@@ -1,0 +1,94 @@
+package io.listenlog.jdbc.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/** Sorts a failed write into what the logger should do about it, from SQLStates and vendor error codes. */
+public final class SqlFailures {
+
+    /** What a failure means for the batch. */
+    public enum Kind {
+        /** The same batch may succeed later: connection lost, timeout, lock, deadlock, serialization failure. */
+        TRANSIENT,
+        /** Some events can never be stored: a constraint or data violation. */
+        REJECTED,
+        /** Nothing known: most likely a schema or configuration problem, worth retrying while someone fixes it. */
+        UNEXPECTED
+    }
+
+    /**
+     * A classified failure.
+     *
+     * @param kind     what it means
+     * @param decisive the exception in the chain that decided it (the last one for {@link Kind#UNEXPECTED})
+     */
+    public record Classification(Kind kind, SQLException decisive) {
+
+        /** The decisive exception's message with its SQLState and vendor code. */
+        public String describe() {
+            return decisive.getMessage() + " (SQLState " + decisive.getSQLState() + ", vendor code "
+                    + decisive.getErrorCode() + ")";
+        }
+    }
+
+    private static final Set<String> TRANSIENT_STATES = Set.of(
+            "40001",  // serialization failure
+            "40P01",  // PostgreSQL deadlock
+            "55P03",  // PostgreSQL lock not available
+            "57014",  // query canceled (statement timeout)
+            "57P01", "57P02", "57P03",  // PostgreSQL admin shutdown, crash shutdown, cannot connect now
+            "HYT00", "HYT01");  // timeouts
+    private static final Set<Integer> MYSQL_TRANSIENT_CODES = Set.of(
+            1205,  // lock wait timeout
+            1213,  // deadlock
+            1040,  // too many connections
+            2006,  // server has gone away
+            2013); // lost connection during query
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    private SqlFailures() {
+    }
+
+    /** Classifies {@code failure}, following its next-exception and cause chain to the first telling one. */
+    public static Classification classify(Vendor vendor, SQLException failure) {
+        SQLException last = failure;
+        for (Throwable t = failure; t != null; t = next(t)) {
+            if (t instanceof SQLException e) {
+                last = e;
+                Kind kind = kindOf(vendor, e);
+                if (kind != Kind.UNEXPECTED) {
+                    return new Classification(kind, e);
+                }
+            }
+        }
+        return new Classification(Kind.UNEXPECTED, last);
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t instanceof SQLException e && e.getNextException() != null && e.getNextException() != t) {
+            return e.getNextException();
+        }
+        return t.getCause() == t ? null : t.getCause();
+    }
+
+    private static Kind kindOf(Vendor vendor, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        int code = e.getErrorCode();
+        if (e instanceof SQLIntegrityConstraintViolationException || state.startsWith("23") || state.startsWith("22")
+                || vendor == Vendor.SQLITE && (code & 0xFF) == SQLITE_CONSTRAINT) {
+            return Kind.REJECTED;
+        }
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                || state.startsWith("08") || state.startsWith("53") || TRANSIENT_STATES.contains(state)
+                || vendor == Vendor.MYSQL && MYSQL_TRANSIENT_CODES.contains(code)
+                || vendor == Vendor.SQLITE && ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)) {
+            return Kind.TRANSIENT;
+        }
+        return Kind.UNEXPECTED;
+    }
+}

@@ -1,0 +1,468 @@
+package io.listenlog.jdbc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.listenlog.core.IpAnonymizer;
+import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenLogMetrics;
+import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenRequest;
+import io.listenlog.core.ListenStore;
+import io.listenlog.core.ListenStoreException;
+import io.listenlog.core.OverflowPolicy;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What {@link JdbcListenStore} and {@link ListenLogMigrations} promise, run against every supported database. Each
+ * test gets its own database, schema or file (see {@link IsolatedDatabase}), dropped afterwards.
+ */
+abstract class JdbcListenStoreContract {
+
+    /** The host's own migrations: V1 creates radio_source with the sources 1, 2 and 3. */
+    private static final String HOST_LOCATION = "classpath:db/host";
+    private static final long UNKNOWN_SOURCE = 999;
+    private static final IpAnonymizer ANONYMIZER = IpAnonymizer.hmacSha256("test-only-secret-0123456789abcdef");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private IsolatedDatabase db;
+    private HikariDataSource dataSource;
+
+    abstract IsolatedDatabase createDatabase() throws Exception;
+
+    @BeforeEach
+    void openDatabase() throws Exception {
+        db = createDatabase();
+        dataSource = pool();
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        try {
+            while (!resources.isEmpty()) {
+                resources.pop().close();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    // ---- migrations ------------------------------------------------------------------------------------------------
+
+    @Test
+    void hostFlywayRunsListenLogV7AfterTheHostsOwnMigrations() {
+        Flyway host = Flyway.configure().dataSource(dataSource)
+                .locations(HOST_LOCATION, ListenLogMigrations.location(dataSource)).load();
+
+        host.migrate();
+
+        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS");
+        assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
+        JdbcListenStore.create(dataSource).write(List.of(event(2), event(2)));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 2, 0));
+    }
+
+    @Test
+    void libraryMigrationKeepsItsOwnHistoryBesideTheHosts() {
+        Flyway host = hostFlyway();
+        host.migrate();
+
+        ListenLogMigrations.migrate(dataSource);
+        ListenLogMigrations.migrate(dataSource);
+
+        assertThat(applied(host)).containsExactly("1 SUCCESS");
+        Flyway library = Flyway.configure().dataSource(dataSource).table(ListenLogMigrations.HISTORY_TABLE)
+                .locations(ListenLogMigrations.location(dataSource)).load();
+        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS");
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
+        JdbcListenStore.create(dataSource).write(List.of(event(3)));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));
+    }
+
+    @Test
+    void migrationWithoutRadioSourceTellsTheHostToCreateItFirst() {
+        assertThatThrownBy(() -> ListenLogMigrations.migrate(dataSource))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("radio_source")
+                .hasMessageContaining("host must create radio_source first");
+        assertThat(tableExists("listen_event")).isFalse();
+        assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
+    }
+
+    @Test
+    void storeWithoutTheMigrationSaysHowToApplyIt() {
+        hostFlyway().migrate();
+
+        assertThatThrownBy(() -> JdbcListenStore.create(dataSource))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("listen_event")
+                .hasMessageContaining("ListenLogMigrations.migrate(dataSource)");
+    }
+
+    // ---- atomic batches --------------------------------------------------------------------------------------------
+
+    enum Fault {
+        /** The events' insert fails after the counter updates ran. */
+        INSERT(faulty -> faulty.failNextBatches(1)),
+        /** The connection is lost at commit, after every statement ran. */
+        COMMIT(faulty -> faulty.failNextCommits(1));
+
+        final Consumer<FaultInjectingDataSource> arm;
+
+        Fault(Consumer<FaultInjectingDataSource> arm) {
+            this.arm = arm;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aBatchThatFailsMidwayLeavesNoRowsAndNoCounts(Fault fault) {
+        migrated();
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource);
+        JdbcListenStore store = JdbcListenStore.create(faulty.dataSource());
+        List<ListenEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(event(1 + i % 3));
+        }
+        fault.arm.accept(faulty);
+
+        assertThatThrownBy(() -> store.write(batch))
+                .isInstanceOfSatisfying(ListenStoreException.class, e -> assertThat(e.isTransient()).isTrue());
+
+        assertThat(faulty.injectedFailures()).isEqualTo(1);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(0, 0, 0));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
+
+        store.write(batch);
+
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(10, 10, 10));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(10, 10, 10));
+    }
+
+    // ---- several app instances -------------------------------------------------------------------------------------
+
+    @Test
+    void countersMatchEventsWhenTwoLoggersWriteConcurrently() throws Exception {
+        migrated();
+        List<ListenLogger> loggers = List.of(
+                logger(JdbcListenStore.create(pool())), logger(JdbcListenStore.create(pool())));
+        int threads = 4;
+        int perThread = 300;
+        Map<Long, Long> expected = counts(0, 0, 0);
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                expected.merge(source(t, i), 1L, Long::sum);
+            }
+        }
+
+        ExecutorService writers = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                ListenLogger logger = loggers.get(t % 2);
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        assertThat(logger.log(request(source(thread, i)))).isTrue();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+        for (ListenLogger logger : loggers) {
+            assertThat(logger.flush(WAIT)).isTrue();
+        }
+
+        assertThat(loggers.stream().mapToLong(l -> l.metrics().written()).sum()).isEqualTo((long) threads * perThread);
+        assertThat(loggers).allSatisfy(l -> assertThat(l.metrics().rejected()).isZero());
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(expected);
+        assertThat(listenCounts()).containsExactlyEntriesOf(expected);
+    }
+
+    private static long source(int thread, int i) {
+        return 1 + (thread * 7L + i * (thread + 1L)) % 3;
+    }
+
+    // ---- poison events ---------------------------------------------------------------------------------------------
+
+    @Test
+    void eventsOfAnUnknownSourceAreRejectedByIndexAndNothingIsWritten() {
+        migrated();
+        JdbcListenStore store = JdbcListenStore.create(dataSource);
+        List<ListenEvent> batch = List.of(event(1), event(UNKNOWN_SOURCE), event(2), event(UNKNOWN_SOURCE), event(3));
+
+        assertThatThrownBy(() -> store.write(batch))
+                .isInstanceOfSatisfying(ListenStoreException.class, e -> {
+                    assertThat(e.isTransient()).isFalse();
+                    assertThat(e.rejectedIndexes()).containsExactly(1, 3);
+                    assertThat(e).hasMessageContaining(String.valueOf(UNKNOWN_SOURCE));
+                });
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(0, 0, 0));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
+    }
+
+    @Test
+    void aPoisonEventIsIsolatedAndTheRestOfItsBatchWritten() {
+        migrated();
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+        for (int i = 0; i < 9; i++) {
+            logger.log(request(1 + i % 3));
+            if (i == 4) {
+                logger.log(request(UNKNOWN_SOURCE));
+            }
+        }
+
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        ListenLogMetrics metrics = logger.metrics();
+        assertThat(metrics.rejected()).isEqualTo(1);
+        assertThat(metrics.written()).isEqualTo(9);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(3, 3, 3));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(3, 3, 3));
+    }
+
+    // ---- outages ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void anUnreachableDatabaseDelaysWritesWithoutLosingOrDuplicatingThem() {
+        migrated();
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource);
+        ListenLogger logger = logger(JdbcListenStore.create(faulty.dataSource()));
+        logRoundRobin(logger, 30);
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        faulty.unreachable(true);
+        logRoundRobin(logger, 30);
+        await().atMost(WAIT).until(() -> logger.metrics().retries() >= 2);
+        assertThat(logger.metrics().pending()).isEqualTo(30);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(10, 10, 10));
+
+        faulty.failNextCommits(1);  // and the first write after the outage loses its commit
+        faulty.unreachable(false);
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(faulty.faultsLeft()).isFalse();
+        ListenLogMetrics metrics = logger.metrics();
+        assertThat(metrics.written()).isEqualTo(60);
+        assertThat(metrics.rejected() + metrics.abandoned() + metrics.dropped()).isZero();
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(20, 20, 20));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(20, 20, 20));
+    }
+
+    @Test
+    void killedServerConnectionsAreReplacedWithoutLosingOrDuplicatingWrites() throws SQLException {
+        migrated();
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+        logRoundRobin(logger, 30);
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(db.killServerConnections()).isPositive();
+        logRoundRobin(logger, 30);
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(logger.metrics().written()).isEqualTo(60);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(20, 20, 20));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(20, 20, 20));
+    }
+
+    // ---- values ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void unicodeLargeExtraAndNullFieldsRoundTrip() throws Exception {
+        migrated();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("station", "Ünïcødé Radio 📻 中文");
+        extra.put("nothing", null);
+        extra.put("nested", Map.of("list", List.of(1, 2.5, true, "ß")));
+        for (int i = 0; i < 60; i++) {
+            extra.put("key" + i, "é☃".repeat(50));
+        }
+        ListenEvent full = new ListenEvent(2, Instant.parse("2025-05-01T12:34:56.123456789Z"), "ab".repeat(32),
+                "Mozilla/5.0 (X11; Linux) 😀 Ünïcødé 中文", "https://例え.jp/ラジオ/🎵", 3600, extra);
+        ListenEvent empty = new ListenEvent(3, Instant.parse("1999-12-31T23:59:59Z"), null, null, null, null, null);
+        assertThat(JSON.writeValueAsString(full.extra()).length()).isGreaterThan(6000);
+
+        JdbcListenStore.create(dataSource).write(List.of(full, empty));
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source_id, occurred_at, ip_hash, user_agent, referrer, "
+                     + "duration_seconds, extra FROM listen_event ORDER BY source_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong("source_id")).isEqualTo(2);
+            assertThat(db.readOccurredAt(rs, "occurred_at")).isEqualTo(full.occurredAt().truncatedTo(ChronoUnit.MICROS));
+            assertThat(rs.getString("ip_hash")).isEqualTo(full.ipHash());
+            assertThat(rs.getString("user_agent")).isEqualTo(full.userAgent());
+            assertThat(rs.getString("referrer")).isEqualTo(full.referrer());
+            assertThat(rs.getInt("duration_seconds")).isEqualTo(3600);
+            assertThat(JSON.readTree(rs.getString("extra"))).isEqualTo(JSON.valueToTree(extra));
+
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong("source_id")).isEqualTo(3);
+            assertThat(db.readOccurredAt(rs, "occurred_at")).isEqualTo(empty.occurredAt());
+            assertThat(rs.getString("ip_hash")).isNull();
+            assertThat(rs.getString("user_agent")).isNull();
+            assertThat(rs.getString("referrer")).isNull();
+            assertThat(rs.getObject("duration_seconds")).isNull();
+            assertThat(rs.getString("extra")).isNull();
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void onlyTheAnonymizedAddressIsStored() {
+        migrated();
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+
+        logger.log(ListenRequest.of(1, "203.0.113.7", "ua", null));
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        List<String> stored = strings("SELECT ip_hash FROM listen_event");
+        assertThat(stored).containsExactly(ANONYMIZER.anonymize("203.0.113.7"));
+        assertThat(stored.get(0)).doesNotContain("203.0.113");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    HikariDataSource pool() {
+        HikariDataSource pool = db.newPool();
+        resources.push(pool);
+        return pool;
+    }
+
+    private ListenLogger logger(ListenStore store) {
+        ListenLogger logger = ListenLogger.builder()
+                .store(store)
+                .anonymizer(ANONYMIZER)
+                .batchSize(32)
+                .maxBatchDelay(Duration.ofMillis(5))
+                .overflowPolicy(OverflowPolicy.BLOCK)
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100))
+                .build();
+        resources.push(logger);
+        return logger;
+    }
+
+    private Flyway hostFlyway() {
+        return Flyway.configure().dataSource(dataSource).locations(HOST_LOCATION).load();
+    }
+
+    /** The host's schema with listen-log migrated the library's way. */
+    private void migrated() {
+        hostFlyway().migrate();
+        ListenLogMigrations.migrate(dataSource);
+    }
+
+    /** Applied migrations as "version STATE", in order. */
+    private static List<String> applied(Flyway flyway) {
+        return Arrays.stream(flyway.info().applied())
+                .map(m -> m.getVersion().getVersion() + " " + m.getState())
+                .toList();
+    }
+
+    private static ListenEvent event(long sourceId) {
+        return new ListenEvent(sourceId, Instant.now(), null, "test agent", null, null, null);
+    }
+
+    private static ListenRequest request(long sourceId) {
+        return ListenRequest.of(sourceId, "192.0.2.1", "test agent", "https://example.com/player");
+    }
+
+    private static void logRoundRobin(ListenLogger logger, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(logger.log(request(1 + i % 3))).isTrue();
+        }
+    }
+
+    private static Map<Long, Long> counts(long source1, long source2, long source3) {
+        Map<Long, Long> counts = new TreeMap<>();
+        counts.put(1L, source1);
+        counts.put(2L, source2);
+        counts.put(3L, source3);
+        return counts;
+    }
+
+    /** {@code radio_source.listen_count} by id. */
+    private Map<Long, Long> listenCounts() {
+        return longs("SELECT id, listen_count FROM radio_source");
+    }
+
+    /** {@code COUNT(*)} of {@code listen_event} rows by {@code radio_source} id. */
+    private Map<Long, Long> eventsPerSource() {
+        return longs("SELECT r.id, COUNT(e.id) FROM radio_source r LEFT JOIN listen_event e ON e.source_id = r.id "
+                + "GROUP BY r.id");
+    }
+
+    private Map<Long, Long> longs(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            Map<Long, Long> result = new TreeMap<>();
+            while (rs.next()) {
+                result.put(rs.getLong(1), rs.getLong(2));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new AssertionError(sql + " failed", e);
+        }
+    }
+
+    private List<String> strings(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<String> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(rs.getString(1));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new AssertionError(sql + " failed", e);
+        }
+    }
+
+    private boolean tableExists(String table) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT COUNT(*) FROM " + table).close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}
