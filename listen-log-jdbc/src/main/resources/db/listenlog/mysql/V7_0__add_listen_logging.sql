@@ -14,7 +14,7 @@ SET @listenlog_create_listen_event = CONCAT(
     ' id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,',
     ' source_id ', @listenlog_source_id_type, ' NOT NULL,',
     ' occurred_at DATETIME(6) NOT NULL COMMENT ''UTC'',',
-    ' ip_hash VARCHAR(255) NULL COMMENT ''anonymized (keyed hash) client address, never the address itself'',',
+    ' ip VARCHAR(255) NULL COMMENT ''anonymized (keyed hash) client address, never the address itself'',',
     ' user_agent TEXT NULL,',
     ' referrer TEXT NULL,',
     ' duration_seconds INT NULL CHECK (duration_seconds >= 0),',

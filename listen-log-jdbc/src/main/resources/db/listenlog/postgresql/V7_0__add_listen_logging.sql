@@ -7,7 +7,7 @@ CREATE TABLE listen_event (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source_id        BIGINT      NOT NULL,
     occurred_at      TIMESTAMPTZ NOT NULL,
-    ip_hash          TEXT,             -- anonymized (keyed hash) client address, never the address itself
+    ip               TEXT,             -- anonymized (keyed hash) client address, never the address itself
     user_agent       TEXT,
     referrer         TEXT,
     duration_seconds INTEGER CHECK (duration_seconds >= 0),

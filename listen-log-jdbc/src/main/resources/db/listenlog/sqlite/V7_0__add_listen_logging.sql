@@ -8,7 +8,7 @@ CREATE TABLE listen_event (
     source_id        INTEGER NOT NULL REFERENCES radio_source (id),
     -- ISO-8601 UTC text of fixed width, e.g. 2025-05-01T12:34:56.123456Z, so that text order is time order
     occurred_at      TEXT    NOT NULL,
-    ip_hash          TEXT,             -- anonymized (keyed hash) client address, never the address itself
+    ip               TEXT,             -- anonymized (keyed hash) client address, never the address itself
     user_agent       TEXT,
     referrer         TEXT,
     duration_seconds INTEGER CHECK (duration_seconds >= 0),

@@ -101,10 +101,10 @@ public enum Vendor {
 
     /**
      * The insert of one {@code listen_event} row; parameters: source_id, occurred_at (bound with
-     * {@link #bindTimestamp}), ip_hash, user_agent, referrer, duration_seconds, extra (JSON text).
+     * {@link #bindTimestamp}), ip, user_agent, referrer, duration_seconds, extra (JSON text).
      */
     public String insertSql() {
-        return "INSERT INTO listen_event (source_id, occurred_at, ip_hash, user_agent, referrer, duration_seconds, extra)"
+        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra)"
                 + " VALUES (?, ?, ?, ?, ?, ?, " + extraPlaceholder() + ")";
     }
 
