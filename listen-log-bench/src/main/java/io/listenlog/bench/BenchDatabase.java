@@ -1,0 +1,123 @@
+package io.listenlog.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.listenlog.jdbc.ListenLogDataSources;
+import io.listenlog.jdbc.ListenLogMigrations;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** A fresh database with the host's {@code radio_source} table and listen-log's migration, dropped on close. */
+final class BenchDatabase implements AutoCloseable {
+    static final String POSTGRES_URL_VARIABLE = "LISTENLOG_TEST_POSTGRES_URL";
+    static final int SOURCES = 10;
+
+    private final HikariDataSource dataSource;
+    private final Runnable cleanup;
+
+    private BenchDatabase(HikariDataSource dataSource, Runnable cleanup) {
+        this.dataSource = dataSource;
+        this.cleanup = cleanup;
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** SQLite through {@link ListenLogDataSources#sqlite}: WAL, synchronous=NORMAL, one connection. */
+    static BenchDatabase sqliteTuned() throws Exception {
+        Path dir = Files.createTempDirectory("listen-log-bench");
+        return prepare(ListenLogDataSources.sqlite(dir.resolve("bench.db")), () -> deleteTree(dir));
+    }
+
+    /**
+     * SQLite as the design sketch uses it: the driver's defaults (rollback journal, synchronous=FULL), one pooled
+     * connection that the play threads take turns on.
+     */
+    static BenchDatabase sqliteAsWritten() throws Exception {
+        Path dir = Files.createTempDirectory("listen-log-bench");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sketch.db"));
+        config.setMaximumPoolSize(1);
+        return prepare(new HikariDataSource(config), () -> deleteTree(dir));
+    }
+
+    /** A fresh schema in the PostgreSQL database named by {@value #POSTGRES_URL_VARIABLE}. */
+    static BenchDatabase postgres(int poolSize) throws Exception {
+        String url = System.getenv(POSTGRES_URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException(POSTGRES_URL_VARIABLE + " is not set; the postgresql benchmarks need "
+                    + "it, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        }
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema
+                + "&reWriteBatchedInserts=true");
+        config.setMaximumPoolSize(poolSize);
+        return prepare(new HikariDataSource(config), () -> {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static BenchDatabase prepare(HikariDataSource dataSource, Runnable cleanup) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE radio_source (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO radio_source (id, name) VALUES (?, ?)")) {
+                for (int id = 1; id <= SOURCES; id++) {
+                    insert.setLong(1, id);
+                    insert.setString(2, "station " + id);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        ListenLogMigrations.migrate(dataSource);
+        return new BenchDatabase(dataSource, cleanup);
+    }
+
+    long countEvents() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM listen_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    long sumCounters() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COALESCE(SUM(listen_count), 0) FROM radio_source")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        cleanup.run();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

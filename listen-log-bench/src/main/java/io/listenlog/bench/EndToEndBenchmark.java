@@ -1,0 +1,223 @@
+package io.listenlog.bench;
+
+import io.listenlog.core.IpAnonymizer;
+import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenRequest;
+import io.listenlog.jdbc.JdbcListenStore;
+import io.listenlog.jdbc.internal.Vendor;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plays per second from the first {@code log()} until the data is in the database, next to the design sketch as
+ * written and to the raw limit of the database. The "plays" counter is the figure to read; the primary score
+ * counts rounds.
+ *
+ * <ul>
+ *   <li>{@code listen-log}: a round logs {@value #ROUND} plays through a {@link ListenLogger} with the JDBC store
+ *   and default settings, then waits for {@code flush}: rows and {@code listen_count} updates are committed.</li>
+ *   <li>{@code sketch}: the design sketch as written: one new thread per play that hashes the address with salted
+ *   SHA-256, inserts the event and updates the counter, each in its own auto-commit transaction; on SQLite with the
+ *   driver's defaults (rollback journal, {@code synchronous=FULL}). A round is {@value #SKETCH_ROUND} plays.</li>
+ *   <li>{@code raw-batch}: the raw limit: {@value #ROUND} prepared inserts of ready-made rows in one batch and one
+ *   transaction, with no counters, no hashing and no logger.</li>
+ * </ul>
+ *
+ * {@code -p database=postgresql} runs the same against {@code LISTENLOG_TEST_POSTGRES_URL}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+@Fork(1)
+public class EndToEndBenchmark {
+    static final int ROUND = 10_000;
+    static final int SKETCH_ROUND = 200;
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0";
+    private static final String REFERRER = "https://radio.example/stations?genre=jazz";
+
+    @Param({"listen-log", "sketch", "raw-batch"})
+    public String design;
+
+    @Param({"sqlite"})
+    public String database;
+
+    private BenchDatabase db;
+    private ListenLogger logger;
+    private ListenRequest[] requests;
+    private Vendor vendor;
+    private final AtomicLong sketchFailures = new AtomicLong();
+    private long played;
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Plays {
+        public long plays;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        boolean sketch = design.equals("sketch");
+        db = switch (database) {
+            case "sqlite" -> sketch ? BenchDatabase.sqliteAsWritten() : BenchDatabase.sqliteTuned();
+            case "postgresql" -> BenchDatabase.postgres(10);
+            default -> throw new IllegalArgumentException("database must be sqlite or postgresql, not " + database);
+        };
+        vendor = Vendor.of(db.dataSource());
+        requests = new ListenRequest[ROUND];
+        for (int i = 0; i < ROUND; i++) {
+            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
+                    USER_AGENT, REFERRER);
+        }
+        if (design.equals("listen-log")) {
+            logger = ListenLogger.builder()
+                    .store(JdbcListenStore.create(db.dataSource()))
+                    .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
+                    .build();
+        }
+    }
+
+    @Benchmark
+    public void round(Plays plays) throws Exception {
+        int n = switch (design) {
+            case "listen-log" -> listenLogRound();
+            case "sketch" -> sketchRound();
+            case "raw-batch" -> rawBatchRound();
+            default -> throw new IllegalArgumentException(design);
+        };
+        plays.plays += n;
+        played += n;
+    }
+
+    private int listenLogRound() {
+        for (ListenRequest request : requests) {
+            if (!logger.log(request)) {
+                throw new IllegalStateException("a play was dropped; the figures would not be end to end");
+            }
+        }
+        if (!logger.flush(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("flush timed out");
+        }
+        return ROUND;
+    }
+
+    /** @return the plays that reached the database (the sketch swallows its failures; they are counted apart) */
+    private int sketchRound() throws InterruptedException {
+        long failedBefore = sketchFailures.get();
+        List<Thread> threads = new ArrayList<>(SKETCH_ROUND);
+        for (int i = 0; i < SKETCH_ROUND; i++) {
+            ListenRequest r = requests[i];
+            Thread t = new Thread(() -> sketchLog(db.dataSource(), r));
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return SKETCH_ROUND - (int) (sketchFailures.get() - failedBefore);
+    }
+
+    /** The sketch's _log_listen_async: two auto-commit statements per play. */
+    private void sketchLog(DataSource dataSource, ListenRequest r) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement(vendor.insertSql())) {
+                insert.setLong(1, r.sourceId());
+                vendor.bindTimestamp(insert, 2, Instant.now());
+                insert.setString(3, saltedSha256(r.clientIp()));
+                insert.setString(4, r.userAgent());
+                insert.setString(5, r.referrer());
+                insert.setNull(6, Types.INTEGER);
+                insert.setNull(7, Types.VARCHAR);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE radio_source SET listen_count = COALESCE(listen_count, 0) + ? WHERE id = ?")) {
+                update.setInt(1, 1);
+                update.setLong(2, r.sourceId());
+                update.executeUpdate();
+            }
+        } catch (Exception e) {
+            sketchFailures.incrementAndGet();
+        }
+    }
+
+    private static String saltedSha256(String ip) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(ip.getBytes(StandardCharsets.UTF_8));
+        sha.update("benchmark-salt".getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private int rawBatchRound() throws SQLException {
+        Instant now = Instant.now();
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(vendor.insertSql())) {
+                for (ListenRequest r : requests) {
+                    insert.setLong(1, r.sourceId());
+                    vendor.bindTimestamp(insert, 2, now);
+                    insert.setString(3, "0f3c9d2a7be14f6d8e5a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4");
+                    insert.setString(4, r.userAgent());
+                    insert.setString(5, r.referrer());
+                    insert.setNull(6, Types.INTEGER);
+                    insert.setNull(7, Types.VARCHAR);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        return ROUND;
+    }
+
+    /** Checks that what was counted as played is really in the database, so no figure is flattering. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        try {
+            if (logger != null) {
+                logger.close();
+                System.out.println("listen-log " + logger.metrics());
+            }
+            long events = db.countEvents();
+            long counted = db.sumCounters();
+            System.out.printf("%s on %s: %d plays, %d rows, listen_count sum %d, sketch failures %d%n",
+                    design, database, played, events, counted, sketchFailures.get());
+            if (events != played || counted != (design.equals("raw-batch") ? 0 : played)) {
+                throw new IllegalStateException("rows " + events + " or counters " + counted + " do not match the "
+                        + played + " plays counted");
+            }
+        } finally {
+            db.close();
+        }
+    }
+}
