@@ -12,7 +12,9 @@ import java.util.List;
 public interface ListenStore {
 
     /**
-     * Writes a batch all-or-nothing: when this returns, every event is stored; when it throws, none is.
+     * Writes a batch all-or-nothing: when this returns, every event is stored; when it throws, none is. The one
+     * exception no store can rule out is a connection lost during COMMIT, whose outcome is unknown: reported as
+     * transient, such a batch may be written twice.
      *
      * <p>Failures tell the logger what to do next:
      * <ul>
