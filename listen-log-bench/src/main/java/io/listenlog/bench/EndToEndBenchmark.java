@@ -70,6 +70,10 @@ public class EndToEndBenchmark {
     @Param({"sqlite"})
     public String database;
 
+    /** The logger's {@code batchSize}; 256 is the default. */
+    @Param({"256"})
+    public int batchSize;
+
     private BenchDatabase db;
     private ListenLogger logger;
     private ListenRequest[] requests;
@@ -101,6 +105,7 @@ public class EndToEndBenchmark {
             logger = ListenLogger.builder()
                     .store(JdbcListenStore.create(db.dataSource()))
                     .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
+                    .batchSize(batchSize)
                     .build();
         }
     }
