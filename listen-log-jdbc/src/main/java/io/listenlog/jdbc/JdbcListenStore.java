@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
+import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
+import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,20 +70,10 @@ public final class JdbcListenStore implements ListenStore {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection connection = dataSource.getConnection()) {
             Vendor vendor = Vendor.of(connection);
-            requireListenEventTable(connection, vendor);
+            Schema.require(connection, vendor, "listen_event", "source_id", "V7_0");
             return new JdbcListenStore(dataSource, vendor);
         } catch (SQLException e) {
             throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
-        }
-    }
-
-    private static void requireListenEventTable(Connection connection, Vendor vendor) {
-        try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT source_id FROM listen_event WHERE 1 = 0").close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listen-log needs the table listen_event, which this database does not "
-                    + "have: call ListenLogMigrations.migrate(dataSource) at startup, or add "
-                    + vendor.migrationLocation() + " to your own Flyway locations (" + e.getMessage() + ")", e);
         }
     }
 
@@ -122,25 +113,14 @@ public final class JdbcListenStore implements ListenStore {
 
     private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras)
             throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        try {
-            if (autoCommit) {
-                connection.setAutoCommit(false);  // on SQLite in IMMEDIATE mode, this already takes the write lock
-            }
-            Set<Long> unknownSources = incrementCounters(connection, countsPerSource(batch));
+        Transactions.inTransaction(connection, c -> {
+            Set<Long> unknownSources = incrementCounters(c, countsPerSource(batch));
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
             }
-            insertEvents(connection, batch, extras);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            if (autoCommit) {
-                restoreAutoCommit(connection);
-            }
-        }
+            insertEvents(c, batch, extras);
+            return null;
+        });
     }
 
     private static SortedMap<Long, Integer> countsPerSource(List<ListenEvent> batch) {
@@ -211,22 +191,6 @@ public final class JdbcListenStore implements ListenStore {
             case UNEXPECTED -> ListenStoreException.transientFailure(what + "unexpected database error, check the "
                     + "schema and the connection settings: " + failure.describe(), e);
         };
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void restoreAutoCommit(Connection connection) {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // The batch is settled by now; a broken connection is the pool's to discard, not a failed write.
-        }
     }
 
     private static void closeQuietly(Connection connection) {

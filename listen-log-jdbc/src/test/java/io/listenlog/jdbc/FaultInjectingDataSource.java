@@ -8,12 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a real {@link DataSource} and fails on demand: every {@code getConnection} while unreachable, or the next
- * {@code n} inserts ({@code executeBatch}, after the counter updates ran) or commits. A failing commit rolls the real
- * transaction back first, like a connection lost before the COMMIT reached the server.
+ * Wraps a real {@link DataSource} and fails on demand: every {@code getConnection} while unreachable, the next
+ * {@code n} inserts ({@code executeBatch}, after the counter updates ran) or commits, or one statement execution or
+ * commit after {@code n} that pass. A failing commit rolls the real transaction back first, like a connection lost
+ * before the COMMIT reached the server. Records the SQL of every statement executed through it.
  */
 final class FaultInjectingDataSource {
 
@@ -22,6 +25,9 @@ final class FaultInjectingDataSource {
     private final AtomicInteger failingBatches = new AtomicInteger();
     private final AtomicInteger failingCommits = new AtomicInteger();
     private final AtomicInteger injectedFailures = new AtomicInteger();
+    /** Executions to let through before the armed one fails; negative when none is armed. */
+    private final AtomicInteger executionsBeforeFailure = new AtomicInteger(-1);
+    private final List<String> executedSql = new CopyOnWriteArrayList<>();
 
     FaultInjectingDataSource(DataSource target) {
         this.target = target;
@@ -39,9 +45,19 @@ final class FaultInjectingDataSource {
         failingCommits.set(n);
     }
 
-    /** Whether some armed insert or commit failure has not happened yet. */
+    /** Lets {@code n} statement executions or commits through, then fails the next one. */
+    void failExecutionAfter(int n) {
+        executionsBeforeFailure.set(n);
+    }
+
+    /** Whether some armed failure has not happened yet. */
     boolean faultsLeft() {
-        return failingBatches.get() > 0 || failingCommits.get() > 0;
+        return failingBatches.get() > 0 || failingCommits.get() > 0 || executionsBeforeFailure.get() >= 0;
+    }
+
+    /** How many statements whose SQL starts with {@code prefix} were executed so far. */
+    long executions(String prefix) {
+        return executedSql.stream().filter(sql -> sql.startsWith(prefix)).count();
     }
 
     /** How many failures were injected so far. */
@@ -55,24 +71,36 @@ final class FaultInjectingDataSource {
                 injectedFailures.incrementAndGet();
                 throw new SQLTransientConnectionException("injected: database unreachable", "08001");
             }
-        }, result -> result instanceof Connection c ? connection(c) : result);
+        }, (args, result) -> result instanceof Connection c ? connection(c) : result);
     }
 
     private Connection connection(Connection real) {
         return proxy(Connection.class, real, method -> {
-            if (method.equals("commit") && take(failingCommits)) {
+            if (method.equals("commit") && (take(failingCommits) || takeExecution())) {
                 real.rollback();
                 throw new SQLException("injected: connection lost during commit", "08006");
             }
-        }, result -> result instanceof PreparedStatement ps ? statement(ps) : result);
+        }, (args, result) -> result instanceof PreparedStatement ps ? statement(ps, (String) args[0]) : result);
     }
 
-    private PreparedStatement statement(PreparedStatement real) {
+    private PreparedStatement statement(PreparedStatement real, String sql) {
         return proxy(PreparedStatement.class, real, method -> {
-            if (method.equals("executeBatch") && take(failingBatches)) {
-                throw new SQLException("injected: connection lost during insert", "08006");
+            if (!method.startsWith("execute")) {
+                return;
             }
-        }, result -> result);
+            executedSql.add(sql);
+            if (method.equals("executeBatch") && take(failingBatches) || takeExecution()) {
+                throw new SQLException("injected: connection lost during " + sql, "08006");
+            }
+        }, (args, result) -> result);
+    }
+
+    private boolean takeExecution() {
+        boolean take = executionsBeforeFailure.getAndUpdate(n -> n >= 0 ? n - 1 : n) == 0;
+        if (take) {
+            injectedFailures.incrementAndGet();
+        }
+        return take;
     }
 
     private boolean take(AtomicInteger counter) {
@@ -91,14 +119,14 @@ final class FaultInjectingDataSource {
 
     @FunctionalInterface
     private interface Wrap {
-        Object apply(Object result);
+        Object apply(Object[] args, Object result);
     }
 
     private static <T> T proxy(Class<T> type, T real, Fault fault, Wrap wrap) {
         InvocationHandler handler = (self, method, args) -> {
             fault.check(method.getName());
             try {
-                return wrap.apply(method.invoke(real, args));
+                return wrap.apply(args, method.invoke(real, args));
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

@@ -1,18 +1,12 @@
 package io.listenlog.jdbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogMetrics;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
-import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
-import io.listenlog.core.OverflowPolicy;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,17 +15,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,51 +34,24 @@ import static org.awaitility.Awaitility.await;
  * What {@link JdbcListenStore} and {@link ListenLogMigrations} promise, run against every supported database. Each
  * test gets its own database, schema or file (see {@link IsolatedDatabase}), dropped afterwards.
  */
-abstract class JdbcListenStoreContract {
+abstract class JdbcListenStoreContract extends DatabaseTest {
 
-    /** The host's own migrations: V1 creates radio_source with the sources 1, 2 and 3. */
-    private static final String HOST_LOCATION = "classpath:db/host";
     private static final long UNKNOWN_SOURCE = 999;
-    private static final IpAnonymizer ANONYMIZER = IpAnonymizer.hmacSha256("test-only-secret-0123456789abcdef");
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private IsolatedDatabase db;
-    private HikariDataSource dataSource;
-
-    abstract IsolatedDatabase createDatabase() throws Exception;
-
-    @BeforeEach
-    void openDatabase() throws Exception {
-        db = createDatabase();
-        dataSource = pool();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        try {
-            while (!resources.isEmpty()) {
-                resources.pop().close();
-            }
-        } finally {
-            db.close();
-        }
-    }
 
     // ---- migrations ------------------------------------------------------------------------------------------------
 
     @Test
     void hostFlywayRunsListenLogV7AfterTheHostsOwnMigrations() {
-        Flyway host = Flyway.configure().dataSource(dataSource)
-                .locations(HOST_LOCATION, ListenLogMigrations.location(dataSource)).load();
+        Flyway host = Flyway.configure().dataSource(dataSource())
+                .locations(HOST_LOCATION, ListenLogMigrations.location(dataSource())).load();
 
         host.migrate();
 
-        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS");
+        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
-        JdbcListenStore.create(dataSource).write(List.of(event(2), event(2)));
+        JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 2, 0));
     }
 
@@ -98,21 +60,21 @@ abstract class JdbcListenStoreContract {
         Flyway host = hostFlyway();
         host.migrate();
 
-        ListenLogMigrations.migrate(dataSource);
-        ListenLogMigrations.migrate(dataSource);
+        ListenLogMigrations.migrate(dataSource());
+        ListenLogMigrations.migrate(dataSource());
 
         assertThat(applied(host)).containsExactly("1 SUCCESS");
-        Flyway library = Flyway.configure().dataSource(dataSource).table(ListenLogMigrations.HISTORY_TABLE)
-                .locations(ListenLogMigrations.location(dataSource)).load();
-        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS");
+        Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
+                .locations(ListenLogMigrations.location(dataSource())).load();
+        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
-        JdbcListenStore.create(dataSource).write(List.of(event(3)));
+        JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));
     }
 
     @Test
     void migrationWithoutRadioSourceTellsTheHostToCreateItFirst() {
-        assertThatThrownBy(() -> ListenLogMigrations.migrate(dataSource))
+        assertThatThrownBy(() -> ListenLogMigrations.migrate(dataSource()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("radio_source")
                 .hasMessageContaining("host must create radio_source first");
@@ -124,7 +86,7 @@ abstract class JdbcListenStoreContract {
     void storeWithoutTheMigrationSaysHowToApplyIt() {
         hostFlyway().migrate();
 
-        assertThatThrownBy(() -> JdbcListenStore.create(dataSource))
+        assertThatThrownBy(() -> JdbcListenStore.create(dataSource()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("listen_event")
                 .hasMessageContaining("ListenLogMigrations.migrate(dataSource)");
@@ -149,7 +111,7 @@ abstract class JdbcListenStoreContract {
     @EnumSource(Fault.class)
     void aBatchThatFailsMidwayLeavesNoRowsAndNoCounts(Fault fault) {
         migrated();
-        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource);
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource());
         JdbcListenStore store = JdbcListenStore.create(faulty.dataSource());
         List<ListenEvent> batch = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -223,7 +185,7 @@ abstract class JdbcListenStoreContract {
     @Test
     void eventsOfAnUnknownSourceAreRejectedByIndexAndNothingIsWritten() {
         migrated();
-        JdbcListenStore store = JdbcListenStore.create(dataSource);
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
         List<ListenEvent> batch = List.of(event(1), event(UNKNOWN_SOURCE), event(2), event(UNKNOWN_SOURCE), event(3));
 
         assertThatThrownBy(() -> store.write(batch))
@@ -239,7 +201,7 @@ abstract class JdbcListenStoreContract {
     @Test
     void aPoisonEventIsIsolatedAndTheRestOfItsBatchWritten() {
         migrated();
-        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
         for (int i = 0; i < 9; i++) {
             logger.log(request(1 + i % 3));
             if (i == 4) {
@@ -261,7 +223,7 @@ abstract class JdbcListenStoreContract {
     @Test
     void anUnreachableDatabaseDelaysWritesWithoutLosingOrDuplicatingThem() {
         migrated();
-        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource);
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource());
         ListenLogger logger = logger(JdbcListenStore.create(faulty.dataSource()));
         logRoundRobin(logger, 30);
         assertThat(logger.flush(WAIT)).isTrue();
@@ -287,11 +249,11 @@ abstract class JdbcListenStoreContract {
     @Test
     void killedServerConnectionsAreReplacedWithoutLosingOrDuplicatingWrites() throws SQLException {
         migrated();
-        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
         logRoundRobin(logger, 30);
         assertThat(logger.flush(WAIT)).isTrue();
 
-        assertThat(db.killServerConnections()).isPositive();
+        assertThat(db().killServerConnections()).isPositive();
         logRoundRobin(logger, 30);
         assertThat(logger.flush(WAIT)).isTrue();
 
@@ -317,14 +279,14 @@ abstract class JdbcListenStoreContract {
         ListenEvent empty = new ListenEvent(3, Instant.parse("1999-12-31T23:59:59Z"), null, null, null, null, null);
         assertThat(JSON.writeValueAsString(full.extra()).length()).isGreaterThan(6000);
 
-        JdbcListenStore.create(dataSource).write(List.of(full, empty));
+        JdbcListenStore.create(dataSource()).write(List.of(full, empty));
 
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT source_id, occurred_at, ip, user_agent, referrer, "
                      + "duration_seconds, extra FROM listen_event ORDER BY source_id")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong("source_id")).isEqualTo(2);
-            assertThat(db.readOccurredAt(rs, "occurred_at")).isEqualTo(full.occurredAt().truncatedTo(ChronoUnit.MICROS));
+            assertThat(db().readOccurredAt(rs, "occurred_at")).isEqualTo(full.occurredAt().truncatedTo(ChronoUnit.MICROS));
             assertThat(rs.getString("ip")).isEqualTo(full.ipHash());
             assertThat(rs.getString("user_agent")).isEqualTo(full.userAgent());
             assertThat(rs.getString("referrer")).isEqualTo(full.referrer());
@@ -333,7 +295,7 @@ abstract class JdbcListenStoreContract {
 
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong("source_id")).isEqualTo(3);
-            assertThat(db.readOccurredAt(rs, "occurred_at")).isEqualTo(empty.occurredAt());
+            assertThat(db().readOccurredAt(rs, "occurred_at")).isEqualTo(empty.occurredAt());
             assertThat(rs.getString("ip")).isNull();
             assertThat(rs.getString("user_agent")).isNull();
             assertThat(rs.getString("referrer")).isNull();
@@ -346,7 +308,7 @@ abstract class JdbcListenStoreContract {
     @Test
     void onlyTheAnonymizedAddressIsStored() {
         migrated();
-        ListenLogger logger = logger(JdbcListenStore.create(dataSource));
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
 
         logger.log(ListenRequest.of(1, "203.0.113.7", "ua", null));
         assertThat(logger.flush(WAIT)).isTrue();
@@ -357,46 +319,6 @@ abstract class JdbcListenStoreContract {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
-
-    HikariDataSource dataSource() {
-        return dataSource;
-    }
-
-    HikariDataSource pool() {
-        HikariDataSource pool = db.newPool();
-        resources.push(pool);
-        return pool;
-    }
-
-    private ListenLogger logger(ListenStore store) {
-        ListenLogger logger = ListenLogger.builder()
-                .store(store)
-                .anonymizer(ANONYMIZER)
-                .batchSize(32)
-                .maxBatchDelay(Duration.ofMillis(5))
-                .overflowPolicy(OverflowPolicy.BLOCK)
-                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100))
-                .build();
-        resources.push(logger);
-        return logger;
-    }
-
-    private Flyway hostFlyway() {
-        return Flyway.configure().dataSource(dataSource).locations(HOST_LOCATION).load();
-    }
-
-    /** The host's schema with listen-log migrated the library's way. */
-    private void migrated() {
-        hostFlyway().migrate();
-        ListenLogMigrations.migrate(dataSource);
-    }
-
-    /** Applied migrations as "version STATE", in order. */
-    private static List<String> applied(Flyway flyway) {
-        return Arrays.stream(flyway.info().applied())
-                .map(m -> m.getVersion().getVersion() + " " + m.getState())
-                .toList();
-    }
 
     private static ListenEvent event(long sourceId) {
         return new ListenEvent(sourceId, Instant.now(), null, "test agent", null, null, null);
@@ -412,57 +334,9 @@ abstract class JdbcListenStoreContract {
         }
     }
 
-    private static Map<Long, Long> counts(long source1, long source2, long source3) {
-        Map<Long, Long> counts = new TreeMap<>();
-        counts.put(1L, source1);
-        counts.put(2L, source2);
-        counts.put(3L, source3);
-        return counts;
-    }
-
-    /** {@code radio_source.listen_count} by id. */
-    private Map<Long, Long> listenCounts() {
-        return longs("SELECT id, listen_count FROM radio_source");
-    }
-
     /** {@code COUNT(*)} of {@code listen_event} rows by {@code radio_source} id. */
     private Map<Long, Long> eventsPerSource() {
         return longs("SELECT r.id, COUNT(e.id) FROM radio_source r LEFT JOIN listen_event e ON e.source_id = r.id "
                 + "GROUP BY r.id");
-    }
-
-    private Map<Long, Long> longs(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            Map<Long, Long> result = new TreeMap<>();
-            while (rs.next()) {
-                result.put(rs.getLong(1), rs.getLong(2));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new AssertionError(sql + " failed", e);
-        }
-    }
-
-    private List<String> strings(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            List<String> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(rs.getString(1));
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new AssertionError(sql + " failed", e);
-        }
-    }
-
-    private boolean tableExists(String table) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeQuery("SELECT COUNT(*) FROM " + table).close();
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
     }
 }

@@ -3,8 +3,10 @@ package io.listenlog.jdbc.internal;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +26,28 @@ public enum Vendor {
         void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
             ps.setString(index, ISO_MICROS.format(occurredAt));
         }
+
+        @Override
+        public void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
+            ps.setString(index, day.toString());
+        }
+
+        @Override
+        public LocalDate readDay(ResultSet row, int column) throws SQLException {
+            String day = row.getString(column);
+            return day == null ? null : LocalDate.parse(day);
+        }
+
+        @Override
+        public String utcDayOf(String timestampColumn) {
+            return "substr(" + timestampColumn + ", 1, 10)";
+        }
+
+        // The IMMEDIATE transaction of ListenLogDataSources.sqlite already holds the database's write lock.
+        @Override
+        public String lockingRead(String select) {
+            return select;
+        }
     },
 
     POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql") {
@@ -36,6 +60,11 @@ public enum Vendor {
         void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
             ps.setObject(index, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
         }
+
+        @Override
+        public String utcDayOf(String timestampColumn) {
+            return "CAST(" + timestampColumn + " AT TIME ZONE 'UTC' AS DATE)";
+        }
     },
 
     /** MySQL and MariaDB share the migration and the SQL. */
@@ -44,6 +73,28 @@ public enum Vendor {
         @Override
         void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
             ps.setObject(index, LocalDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+        }
+
+        @Override
+        public String utcDayOf(String timestampColumn) {
+            return "CAST(" + timestampColumn + " AS DATE)";
+        }
+
+        // The default collation is case-, accent- and trailing-space-insensitive; grouping must not merge values.
+        @Override
+        public String exactText(String column) {
+            return column + " COLLATE utf8mb4_bin";
+        }
+
+        // MySQL and MariaDB refuse LIMIT in an IN subquery, but take it on a single-table DELETE.
+        @Override
+        public String deleteEventsBeforeSql() {
+            return "DELETE FROM listen_event WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?";
+        }
+
+        @Override
+        public String onConflictDoNothing(String keyColumn) {
+            return " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn;
         }
     };
 
@@ -115,6 +166,42 @@ public enum Vendor {
     /** Binds {@code occurredAt}, cut to the microsecond as every supported database stores it. */
     public void bindTimestamp(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
         bindOccurredAt(ps, index, occurredAt.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Binds a UTC day for a {@code DATE} column (text {@code YYYY-MM-DD} on SQLite). */
+    public void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
+        ps.setObject(index, day);
+    }
+
+    /** Reads a day bound with {@link #bindDay}; {@code null} for SQL NULL. */
+    public LocalDate readDay(ResultSet row, int column) throws SQLException {
+        return row.getObject(column, LocalDate.class);
+    }
+
+    /** The SQL expression of the UTC day of a timestamp column written with {@link #bindTimestamp}. */
+    public abstract String utcDayOf(String timestampColumn);
+
+    /** {@code select} locking the rows it reads until the transaction ends. */
+    public String lockingRead(String select) {
+        return select + " FOR UPDATE";
+    }
+
+    /** {@code column} compared, grouped and ordered by its exact characters. */
+    public String exactText(String column) {
+        return column;
+    }
+
+    /**
+     * Deletes at most a given number of {@code listen_event} rows older than a timestamp; parameters: the timestamp
+     * (bound with {@link #bindTimestamp}) and the most rows to delete.
+     */
+    public String deleteEventsBeforeSql() {
+        return "DELETE FROM listen_event WHERE id IN (SELECT id FROM listen_event WHERE occurred_at < ? LIMIT ?)";
+    }
+
+    /** The clause that makes an {@code INSERT} do nothing when a row with the same {@code keyColumn} exists. */
+    public String onConflictDoNothing(String keyColumn) {
+        return " ON CONFLICT (" + keyColumn + ") DO NOTHING";
     }
 
     abstract void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException;

@@ -1,0 +1,127 @@
+package io.listenlog.jdbc;
+
+import io.listenlog.core.DailyKeyStore;
+import io.listenlog.jdbc.internal.Schema;
+import io.listenlog.jdbc.internal.SqlFailures;
+import io.listenlog.jdbc.internal.Transactions;
+import io.listenlog.jdbc.internal.Vendor;
+
+import javax.sql.DataSource;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * The keys of {@link io.listenlog.core.IpAnonymizer#dailyRotating(DailyKeyStore)} in the table
+ * {@code listen_anonymizer_key} of the V7_1 migration, shared by every app instance on the database: the first
+ * instance that needs a day's key inserts a fresh random one, a concurrent insert of another instance loses, and
+ * everyone reads back the one that won.
+ *
+ * <p>Anyone who can read the table can recompute the hashes of the days whose keys are still there; once
+ * {@link #destroyBefore(LocalDate)} deleted a key, hashes of its day can no longer be linked to addresses (backups of
+ * the database keep the keys they contain, though).
+ *
+ * <p>Thread-safe; the anonymizer caches each day's key, so this store is asked about once per day and instance.
+ */
+public final class JdbcDailyKeyStore implements DailyKeyStore {
+
+    private static final int KEY_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SELECT_SQL = "SELECT key_bytes FROM listen_anonymizer_key WHERE day = ?";
+    private static final String DELETE_SQL = "DELETE FROM listen_anonymizer_key WHERE day < ?";
+
+    private final DataSource dataSource;
+    private final Vendor vendor;
+    private final String insertSql;
+
+    private JdbcDailyKeyStore(DataSource dataSource, Vendor vendor) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+        this.insertSql = "INSERT INTO listen_anonymizer_key (day, key_bytes, created_at) VALUES (?, ?, ?)"
+                + vendor.onConflictDoNothing("day");
+    }
+
+    /**
+     * A key store in the database behind {@code dataSource}. Opens one connection to detect the database and to check
+     * that the V7_1 migration ran.
+     *
+     * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
+     * @throws IllegalStateException    if no connection could be opened, or the schema is missing
+     */
+    public static JdbcDailyKeyStore create(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection connection = dataSource.getConnection()) {
+            Vendor vendor = Vendor.of(connection);
+            Schema.require(connection, vendor, "listen_anonymizer_key", "key_bytes", "V7_1");
+            return new JdbcDailyKeyStore(dataSource, vendor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws IllegalStateException if the database failed; the anonymizer then fails the event, which the logger
+     *                               counts as rejected
+     */
+    @Override
+    public byte[] keyFor(LocalDate day) {
+        Objects.requireNonNull(day, "day");
+        byte[] fresh = new byte[KEY_BYTES];
+        RANDOM.nextBytes(fresh);
+        try (Connection connection = dataSource.getConnection()) {
+            return Transactions.inTransaction(connection, c -> insertAndRead(c, day, fresh));
+        } catch (SQLException e) {
+            throw failure("read or create the anonymizer key of " + day, e);
+        }
+    }
+
+    private byte[] insertAndRead(Connection c, LocalDate day, byte[] fresh) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+            vendor.bindDay(insert, 1, day);
+            insert.setBytes(2, fresh);
+            vendor.bindTimestamp(insert, 3, Clock.systemUTC().instant());
+            insert.executeUpdate();
+        }
+        try (PreparedStatement select = c.prepareStatement(SELECT_SQL)) {
+            vendor.bindDay(select, 1, day);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("listen-log's key of " + day + " vanished right after it was "
+                            + "stored: is destroyBefore running with a date in the future?");
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    /** @throws IllegalStateException if the database failed */
+    @Override
+    public void destroyBefore(LocalDate oldestKept) {
+        Objects.requireNonNull(oldestKept, "oldestKept");
+        try (Connection connection = dataSource.getConnection()) {
+            Transactions.inTransaction(connection, c -> {
+                try (PreparedStatement delete = c.prepareStatement(DELETE_SQL)) {
+                    vendor.bindDay(delete, 1, oldestKept);
+                    return delete.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("destroy the anonymizer keys before " + oldestKept, e);
+        }
+    }
+
+    private IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("listen-log could not " + what + " on " + vendor + ": "
+                + SqlFailures.classify(vendor, e).describe(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcDailyKeyStore[" + vendor + "]";
+    }
+}

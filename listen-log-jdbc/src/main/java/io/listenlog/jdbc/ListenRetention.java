@@ -1,0 +1,321 @@
+package io.listenlog.jdbc;
+
+import io.listenlog.jdbc.internal.Schema;
+import io.listenlog.jdbc.internal.SqlFailures;
+import io.listenlog.jdbc.internal.Transactions;
+import io.listenlog.jdbc.internal.Vendor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rolls complete UTC days of {@code listen_event} up into {@code listen_daily} and {@code listen_daily_total}, then
+ * deletes the events older than the retention period, so that {@link ListenStats} keeps answering for old days after
+ * their raw rows are gone. {@code radio_source.listen_count} is never touched.
+ *
+ * <p>Each day is rolled up in its own transaction, which also advances the watermark
+ * {@code listen_rollup_state.rolled_up_through} under a lock of its row: a crash loses nothing, a rerun continues
+ * where the last run stopped, and runs of several app instances at once never count a day twice. Events are deleted
+ * in batches of {@link Builder#deleteBatchSize(int)} rows, one short transaction each, and only up to the end of the
+ * last rolled-up day.
+ *
+ * <p>Thread-safe; holds no connection between runs.
+ */
+public final class ListenRetention {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenRetention.class);
+
+    private static final String WATERMARK_SQL = "SELECT rolled_up_through FROM listen_rollup_state WHERE id = 1";
+    private static final String SET_WATERMARK_SQL = "UPDATE listen_rollup_state SET rolled_up_through = ? WHERE id = 1";
+    private static final String PER_SOURCE_SQL = "SELECT source_id, COUNT(*), COUNT(DISTINCT ip), "
+            + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? "
+            + "GROUP BY source_id";
+    private static final String ALL_SOURCES_SQL = "SELECT COUNT(*), COUNT(DISTINCT ip), "
+            + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
+    private static final String INSERT_DAILY_SQL = "INSERT INTO listen_daily "
+            + "(source_id, day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_TOTAL_SQL = "INSERT INTO listen_daily_total "
+            + "(day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Vendor vendor;
+    private final Duration retention;
+    private final int deleteBatchSize;
+    private final Clock clock;
+    private final String earliestDaySql;
+
+    private ListenRetention(Builder b, Vendor vendor) {
+        this.dataSource = b.dataSource;
+        this.vendor = vendor;
+        this.retention = b.retention;
+        this.deleteBatchSize = b.deleteBatchSize;
+        this.clock = b.clock;
+        this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
+                + " FROM listen_event ORDER BY occurred_at LIMIT 1";
+    }
+
+    /** A builder for retention over the listen-log tables behind {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * Rolls up every complete UTC day (before today by the clock) that is not rolled up yet, oldest first, then deletes
+     * the events older than the retention period whose day is rolled up. Running it again right away does nothing.
+     *
+     * @throws IllegalStateException if a statement failed; what was committed before stays, and the next run resumes
+     *                               from there. When the rollup fails, the deletion of days already rolled up still
+     *                               runs first.
+     */
+    public RetentionResult runOnce() {
+        Instant now = clock.instant();
+        Run run = new Run();
+        SQLException failure = null;
+        try {
+            rollUp(run, LocalDate.ofInstant(now, ZoneOffset.UTC));
+        } catch (SQLException e) {
+            failure = e;
+        }
+        try {
+            purge(run, now.minus(retention));
+        } catch (SQLException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw new IllegalStateException("listen-log retention failed on " + vendor + " after rolling up "
+                    + run.daysRolledUp + " day(s) and deleting " + run.eventsDeleted + " event(s); the next run "
+                    + "resumes from there: " + SqlFailures.classify(vendor, failure).describe(), failure);
+        }
+        return new RetentionResult(run.daysRolledUp, run.eventsDeleted);
+    }
+
+    /**
+     * Runs {@link #runOnce()} on {@code executor} right away and then {@code interval} after each run ends. A failed
+     * run is logged at WARN and the next one retries; it never cancels the schedule. Cancel the returned future, or
+     * shut the executor down, to stop.
+     *
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     */
+    public ScheduledFuture<?> schedule(ScheduledExecutorService executor, Duration interval) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive, got " + interval);
+        }
+        return executor.scheduleWithFixedDelay(() -> runLogged(interval), 0, interval.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void runLogged(Duration interval) {
+        try {
+            RetentionResult result = runOnce();
+            LOG.debug("listen-log retention rolled up {} day(s) and deleted {} event(s)",
+                    result.daysRolledUp(), result.eventsDeleted());
+        } catch (RuntimeException e) {
+            LOG.warn("listen-log retention failed; retrying in {}", interval, e);
+        }
+    }
+
+    private void rollUp(Run run, LocalDate today) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            while (Transactions.inTransaction(connection, c -> rollUpNextDay(c, today))) {
+                run.daysRolledUp++;
+            }
+        }
+    }
+
+    /**
+     * Rolls up the day after the watermark, read under a lock of its row, so that of several runs at once exactly one
+     * rolls up each day and the others find it done.
+     *
+     * @return whether there was a complete day to roll up
+     */
+    private boolean rollUpNextDay(Connection c, LocalDate today) throws SQLException {
+        LocalDate watermark = watermark(c, vendor.lockingRead(WATERMARK_SQL));
+        LocalDate day = watermark != null ? watermark.plusDays(1) : earliestEventDay(c);
+        if (day == null || !day.isBefore(today)) {
+            return false;
+        }
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        try (PreparedStatement select = c.prepareStatement(PER_SOURCE_SQL);
+             PreparedStatement insert = c.prepareStatement(INSERT_DAILY_SQL)) {
+            bindRange(select, start, end);
+            boolean any = false;
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    insert.setLong(1, rs.getLong(1));
+                    vendor.bindDay(insert, 2, day);
+                    insert.setLong(3, rs.getLong(2));
+                    insert.setLong(4, rs.getLong(3));
+                    insert.setLong(5, rs.getLong(4));
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+                insertTotal(c, day, start, end);
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement(SET_WATERMARK_SQL)) {
+            vendor.bindDay(update, 1, day);
+            update.executeUpdate();
+        }
+        return true;
+    }
+
+    private void insertTotal(Connection c, LocalDate day, Instant start, Instant end) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(ALL_SOURCES_SQL);
+             PreparedStatement insert = c.prepareStatement(INSERT_TOTAL_SQL)) {
+            bindRange(select, start, end);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                vendor.bindDay(insert, 1, day);
+                insert.setLong(2, rs.getLong(1));
+                insert.setLong(3, rs.getLong(2));
+                insert.setLong(4, rs.getLong(3));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private LocalDate watermark(Connection c, String sql) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql);
+             ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("listen_rollup_state has no row: its migration V7_1 inserts it, "
+                        + "something deleted it since; insert (1, NULL) to roll up from the earliest event again");
+            }
+            return vendor.readDay(rs, 1);
+        }
+    }
+
+    private LocalDate earliestEventDay(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(earliestDaySql);
+             ResultSet rs = select.executeQuery()) {
+            return rs.next() ? vendor.readDay(rs, 1) : null;
+        }
+    }
+
+    private void bindRange(PreparedStatement ps, Instant start, Instant end) throws SQLException {
+        vendor.bindTimestamp(ps, 1, start);
+        vendor.bindTimestamp(ps, 2, end);
+    }
+
+    private void purge(Run run, Instant cutoff) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            LocalDate watermark = watermark(connection, WATERMARK_SQL);
+            if (watermark == null) {
+                return;
+            }
+            Instant notRolledUp = watermark.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant before = cutoff.isBefore(notRolledUp) ? cutoff : notRolledUp;
+            // Until a batch finds nothing, not until a short one: a run beside another may see short batches early.
+            int deleted;
+            do {
+                deleted = Transactions.inTransaction(connection, c -> deleteBatch(c, before));
+                run.eventsDeleted += deleted;
+            } while (deleted > 0);
+        }
+    }
+
+    private int deleteBatch(Connection c, Instant before) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(vendor.deleteEventsBeforeSql())) {
+            vendor.bindTimestamp(delete, 1, before);
+            delete.setInt(2, deleteBatchSize);
+            return delete.executeUpdate();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ListenRetention[" + vendor + ", retention " + retention + ", deleteBatchSize " + deleteBatchSize + "]";
+    }
+
+    /** Progress of one run, kept when it fails midway for the message. */
+    private static final class Run {
+        int daysRolledUp;
+        long eventsDeleted;
+    }
+
+    /** Configures a {@link ListenRetention}; not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Duration retention = Duration.ofDays(90);
+        private int deleteBatchSize = 5_000;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * How long raw events are kept; default 90 days. Older ones are deleted once their day is rolled up.
+         *
+         * @throws IllegalArgumentException if shorter than one day
+         */
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("retention must be at least 1 day, so that a day is rolled up "
+                        + "before its events are deleted; got " + retention);
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * The most events one delete statement (one transaction) removes; default 5000.
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder deleteBatchSize(int deleteBatchSize) {
+            if (deleteBatchSize < 1) {
+                throw new IllegalArgumentException("deleteBatchSize must be at least 1, got " + deleteBatchSize);
+            }
+            this.deleteBatchSize = deleteBatchSize;
+            return this;
+        }
+
+        /** What "now" is: which days are complete and where the retention period ends; default system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Opens one connection to detect the database and to check that the V7_1 migration ran.
+         *
+         * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
+         * @throws IllegalStateException    if no connection could be opened, or the schema is missing
+         */
+        public ListenRetention build() {
+            try (Connection connection = dataSource.getConnection()) {
+                Vendor vendor = Vendor.of(connection);
+                Schema.require(connection, vendor, "listen_rollup_state", "rolled_up_through", "V7_1");
+                return new ListenRetention(this, vendor);
+            } catch (SQLException e) {
+                throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.listenlog.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Runs work in one transaction of a pooled connection and leaves the connection as it found it. */
+public final class Transactions {
+
+    /** Work on a connection that is inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private Transactions() {
+    }
+
+    /**
+     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (a failed rollback is
+     * added as suppressed), and switches auto-commit back on if it was on.
+     */
+    public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+            if (autoCommit) {
+                connection.setAutoCommit(false);  // on SQLite in IMMEDIATE mode, this already takes the write lock
+            }
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            if (autoCommit) {
+                restoreAutoCommit(connection);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // The transaction is settled by now; a broken connection is the pool's to discard, not a failed one.
+        }
+    }
+}
