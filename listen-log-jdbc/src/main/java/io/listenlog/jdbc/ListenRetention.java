@@ -56,6 +56,7 @@ public final class ListenRetention {
     private final Duration retention;
     private final int deleteBatchSize;
     private final Clock clock;
+    private final Duration rollupDelay;
     private final String earliestDaySql;
 
     private ListenRetention(Builder b, Vendor vendor) {
@@ -64,6 +65,7 @@ public final class ListenRetention {
         this.retention = b.retention;
         this.deleteBatchSize = b.deleteBatchSize;
         this.clock = b.clock;
+        this.rollupDelay = b.rollupDelay;
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event ORDER BY occurred_at LIMIT 1";
     }
@@ -74,7 +76,8 @@ public final class ListenRetention {
     }
 
     /**
-     * Rolls up every complete UTC day (before today by the clock) that is not rolled up yet, oldest first, then deletes
+     * Rolls up every complete UTC day (one that ended at least {@code rollupDelay} ago) that is not rolled up yet,
+     * oldest first, then deletes
      * the events older than the retention period whose day is rolled up. Running it again right away does nothing.
      *
      * @throws IllegalStateException if a statement failed; what was committed before stays, and the next run resumes
@@ -86,7 +89,7 @@ public final class ListenRetention {
         Run run = new Run();
         SQLException failure = null;
         try {
-            rollUp(run, LocalDate.ofInstant(now, ZoneOffset.UTC));
+            rollUp(run, LocalDate.ofInstant(now.minus(rollupDelay), ZoneOffset.UTC));
         } catch (SQLException e) {
             failure = e;
         }
@@ -263,6 +266,7 @@ public final class ListenRetention {
         private Duration retention = Duration.ofDays(90);
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
+        private Duration rollupDelay = Duration.ofHours(1);
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -293,6 +297,23 @@ public final class ListenRetention {
                 throw new IllegalArgumentException("deleteBatchSize must be at least 1, got " + deleteBatchSize);
             }
             this.deleteBatchSize = deleteBatchSize;
+            return this;
+        }
+
+        /**
+         * How long after the end of a UTC day it is rolled up; default 1 hour. Events still in a logger's queue or
+         * retry loop at midnight are written within this time and so counted in the day's roll-up; an event that
+         * arrives later for an already rolled-up day is kept in {@code listen_event} and {@code listen_count} but
+         * missing from the roll-up.
+         *
+         * @throws IllegalArgumentException if negative or longer than one day
+         */
+        public Builder rollupDelay(Duration rollupDelay) {
+            Objects.requireNonNull(rollupDelay, "rollupDelay");
+            if (rollupDelay.isNegative() || rollupDelay.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("rollupDelay must be between 0 and 1 day, got " + rollupDelay);
+            }
+            this.rollupDelay = rollupDelay;
             return this;
         }
 

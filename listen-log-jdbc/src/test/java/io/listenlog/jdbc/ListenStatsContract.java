@@ -216,6 +216,21 @@ abstract class ListenStatsContract extends DatabaseTest {
     }
 
     @Test
+    void aDayIsRolledUpOnlyOnceTheRollupDelayHasPassed() {
+        logFixture();
+        Instant justAfterMidnight = Instant.parse("2025-06-10T00:30:00Z");
+        ListenRetention.builder(dataSource()).clock(Clock.fixed(justAfterMidnight, ZoneOffset.UTC)).build().runOnce();
+        assertThat(watermark()).as("June 9 ended only 30 minutes ago").isEqualTo("2025-06-08");
+
+        ListenRetention.builder(dataSource()).clock(Clock.fixed(justAfterMidnight, ZoneOffset.UTC))
+                .rollupDelay(Duration.ZERO).build().runOnce();
+        assertThat(watermark()).isEqualTo("2025-06-09");
+        assertPerDayAsExpected(FIRST_DAY, TODAY);
+        assertThatThrownBy(() -> ListenRetention.builder(dataSource()).rollupDelay(Duration.ofHours(25)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rollupDelay");
+    }
+
+    @Test
     void runningTwiceGivesTheSameState() {
         logFixture();
         ListenRetention retention = retention();
