@@ -70,8 +70,8 @@ public class EndToEndBenchmark {
     @Param({"sqlite"})
     public String database;
 
-    /** The logger's {@code batchSize}; 256 is the default. */
-    @Param({"256"})
+    /** The logger's {@code batchSize}; 1000 is the default. */
+    @Param({"1000"})
     public int batchSize;
 
     private BenchDatabase db;

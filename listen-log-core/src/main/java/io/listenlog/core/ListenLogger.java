@@ -40,7 +40,7 @@ public final class ListenLogger implements AutoCloseable {
     private final RateLimitedLog dropWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private volatile boolean closed;
 
-    private ListenLogger(Builder b) {
+    private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
         this.shutdownTimeout = b.shutdownTimeout;
         this.counters = new Counters();
@@ -48,7 +48,7 @@ public final class ListenLogger implements AutoCloseable {
                 b.keepReferrerQuery);
         ListenSink sink = new EventWriter(b.store, normalizer, counters,
                 new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff));
-        DispatchSettings settings = new DispatchSettings(b.queueCapacity, b.batchSize, b.maxBatchDelay,
+        DispatchSettings settings = new DispatchSettings(b.queueCapacity, batchSize, b.maxBatchDelay,
                 b.overflowPolicy, b.shutdownTimeout);
         this.dispatcher = Objects.requireNonNull(b.dispatcherFactory.create(sink, settings),
                 "the dispatcher factory returned null");
@@ -137,7 +137,8 @@ public final class ListenLogger implements AutoCloseable {
         private ListenStore store;
         private IpAnonymizer anonymizer;
         private int queueCapacity = 16_384;
-        private int batchSize = 256;
+        private static final int DEFAULT_BATCH_SIZE = 1000;
+        private Integer batchSize;
         private Duration maxBatchDelay = Duration.ofMillis(100);
         private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -170,7 +171,7 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
-        /** The most events per store write (one transaction); default 256. */
+        /** The most events per store write (one transaction); default 1000, or {@code queueCapacity} if smaller. */
         public Builder batchSize(int batchSize) {
             this.batchSize = positive(batchSize, "batchSize");
             return this;
@@ -261,10 +262,10 @@ public final class ListenLogger implements AutoCloseable {
                 throw new IllegalStateException("ListenLogger needs an anonymizer: call anonymizer(...), e.g. with "
                         + "IpAnonymizer.fromEnvironment()");
             }
-            if (batchSize > queueCapacity) {
+            if (batchSize != null && batchSize > queueCapacity) {
                 throw new IllegalStateException("batchSize " + batchSize + " exceeds queueCapacity " + queueCapacity);
             }
-            return new ListenLogger(this);
+            return new ListenLogger(this, batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, queueCapacity));
         }
 
         private static int positive(int value, String name) {

@@ -280,7 +280,9 @@ class ListenLoggerTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder().queueCapacity(10).batchSize(11).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("batchSize");
-        logger = builder().build();
+        logger = builder().queueCapacity(10).build();
+        assertThat(logger.log(ListenRequest.of(1, null, null, null))).as("default batch size fits a small queue")
+                .isTrue();
         assertThatThrownBy(() -> logger.log(null)).isInstanceOf(NullPointerException.class);
     }
 }
