@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every benchmark of docs/performance.md, one after the other in one run, so the figures sit side by side.
+#   listen-log-bench/run-all.sh          the full preset (about 15 minutes on 2 cores)
+#   listen-log-bench/run-all.sh quick    the quick preset (about 2 minutes; wide error bars)
+# The PostgreSQL end-to-end run happens when LISTENLOG_TEST_POSTGRES_URL is set; the filter-overhead run needs wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=listen-log-bench/target/benchmarks.jar
+[ -f "$JAR" ] || ./mvnw -B -q -pl listen-log-bench -am package -DskipTests
+
+if [ "${1:-full}" = quick ]; then
+  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc
+  exit 0
+fi
+
+echo "### 1. hot path, saturating producers (default queue), side by side with Log4j2 and Logback"
+java -jar "$JAR" HotPathBenchmark -prof gc
+echo "### 1b. hot path, accept path only (queue drained between short iterations)"
+java -jar "$JAR" HotPathBenchmark -p logger=listen-log -p queueCapacity=8388608 -bm sample \
+  -wi 5 -w 300ms -i 10 -r 300ms -prof gc
+echo "### 1c. bytes the calling thread allocates per log() (accept path)"
+java -jar "$JAR" HotPathBenchmark.threads1 -p logger=listen-log -p queueCapacity=8388608 -bm thrpt \
+  -wi 5 -w 300ms -i 10 -r 300ms
+echo "### 2. end to end into SQLite"
+java -jar "$JAR" EndToEndBenchmark -p database=sqlite
+if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
+  echo "### 3. end to end into PostgreSQL"
+  java -jar "$JAR" EndToEndBenchmark -p database=postgresql
+fi
+if command -v wrk >/dev/null; then
+  echo "### 4. filter overhead in embedded Jetty"
+  listen-log-bench/filter-overhead.sh
+fi
