@@ -55,13 +55,8 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
      */
     public static JdbcDailyKeyStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        try (Connection connection = dataSource.getConnection()) {
-            Vendor vendor = Vendor.of(connection);
-            Schema.require(connection, vendor, "listen_anonymizer_key", "key_bytes", "V7_1");
-            return new JdbcDailyKeyStore(dataSource, vendor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
-        }
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_anonymizer_key", "key_bytes", "V7_1");
+        return new JdbcDailyKeyStore(dataSource, vendor);
     }
 
     /**

@@ -68,13 +68,8 @@ public final class JdbcListenStore implements ListenStore {
      */
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        try (Connection connection = dataSource.getConnection()) {
-            Vendor vendor = Vendor.of(connection);
-            Schema.require(connection, vendor, "listen_event", "source_id", "V7_0");
-            return new JdbcListenStore(dataSource, vendor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
-        }
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "source_id", "V7_0");
+        return new JdbcListenStore(dataSource, vendor);
     }
 
     @Override

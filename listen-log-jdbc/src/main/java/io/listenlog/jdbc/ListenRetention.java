@@ -330,13 +330,8 @@ public final class ListenRetention {
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
         public ListenRetention build() {
-            try (Connection connection = dataSource.getConnection()) {
-                Vendor vendor = Vendor.of(connection);
-                Schema.require(connection, vendor, "listen_rollup_state", "rolled_up_through", "V7_1");
-                return new ListenRetention(this, vendor);
-            } catch (SQLException e) {
-                throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
-            }
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_rollup_state", "rolled_up_through", "V7_1");
+            return new ListenRetention(this, vendor);
         }
     }
 }

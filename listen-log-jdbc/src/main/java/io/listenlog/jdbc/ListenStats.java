@@ -54,13 +54,8 @@ public final class ListenStats {
      */
     public static ListenStats create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        try (Connection connection = dataSource.getConnection()) {
-            Vendor vendor = Vendor.of(connection);
-            Schema.require(connection, vendor, "listen_daily_total", "day", "V7_1");
-            return new ListenStats(dataSource, vendor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
-        }
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_daily_total", "day", "V7_1");
+        return new ListenStats(dataSource, vendor);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.listenlog.jdbc.internal;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,9 +12,25 @@ public final class Schema {
     }
 
     /**
-     * @throws IllegalStateException if {@code table} has no column {@code column}, naming {@code migration}
+     * Opens one connection to detect the database and to check that {@code table.column} exists, so that a
+     * misconfiguration fails at startup.
+     *
+     * @return the detected database
+     * @throws IllegalArgumentException if the database is not one listen-log supports
+     * @throws IllegalStateException    if no connection could be opened, or the column is missing (naming
+     *                                  {@code migration} and how to run it)
      */
-    public static void require(Connection connection, Vendor vendor, String table, String column, String migration) {
+    public static Vendor detectAndRequire(DataSource dataSource, String table, String column, String migration) {
+        try (Connection connection = dataSource.getConnection()) {
+            Vendor vendor = Vendor.of(connection);
+            require(connection, vendor, table, column, migration);
+            return vendor;
+        } catch (SQLException e) {
+            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(Connection connection, Vendor vendor, String table, String column, String migration) {
         try (PreparedStatement probe = connection.prepareStatement(
                 "SELECT " + column + " FROM " + table + " WHERE 1 = 0")) {
             probe.executeQuery().close();
