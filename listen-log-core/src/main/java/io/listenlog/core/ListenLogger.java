@@ -92,7 +92,9 @@ public final class ListenLogger implements AutoCloseable {
 
     private boolean drop(String why) {
         counters.dropped.increment();
-        dropWarnings.warn("listen-log dropped a listen: {} (dropped so far: {})", why, counters.dropped.sum());
+        if (dropWarnings.tryAcquire()) {
+            dropWarnings.log("listen-log dropped a listen: {} (dropped so far: {})", why, counters.dropped.sum());
+        }
         return false;
     }
 

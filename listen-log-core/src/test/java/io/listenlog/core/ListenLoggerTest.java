@@ -108,6 +108,29 @@ class ListenLoggerTest {
     }
 
     @Test
+    void dropWarningsAreRateLimited() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(1).batchSize(1).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        logger.log(ListenRequest.of(1, null, null, null));
+
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 100; i++) {
+                assertThat(logger.log(ListenRequest.of(1, null, null, null))).isFalse();
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(logger.metrics().dropped()).isEqualTo(100);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("dropped a listen"))).hasSize(1);
+    }
+
+    @Test
     void blockPolicyWaitsForRoomAndDropsNothing() throws Exception {
         store.close();
         logger = builder().queueCapacity(2).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).build();
