@@ -92,21 +92,22 @@ final class Pages {
     static String chart(List<DailyListens> days) {
         long max = Math.max(1, days.stream().mapToLong(DailyListens::plays).max().orElse(0));
         int barWidth = 44;
+        int top = 16;
         int height = 160;
         StringBuilder svg = new StringBuilder("<svg class=\"chart\" role=\"img\" aria-label=\"plays per day\" "
-                + "width=\"" + days.size() * barWidth + "\" height=\"" + (height + 40) + "\">");
+                + "width=\"" + days.size() * barWidth + "\" height=\"" + (top + height + 24) + "\">");
         for (int i = 0; i < days.size(); i++) {
             DailyListens day = days.get(i);
             int bar = (int) Math.round((double) day.plays() / max * height);
             int x = i * barWidth;
             svg.append("<g><title>").append(day.day()).append(": ").append(day.plays()).append(" plays, ")
                     .append(day.uniqueListeners()).append(" unique listeners</title>")
-                    .append("<rect x=\"").append(x + 6).append("\" y=\"").append(height - bar)
+                    .append("<rect x=\"").append(x + 6).append("\" y=\"").append(top + height - bar)
                     .append("\" width=\"").append(barWidth - 12).append("\" height=\"").append(bar)
                     .append("\" fill=\"#3b6ea5\"/>")
-                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(height - bar - 4)
+                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(top + height - bar - 4)
                     .append("\" text-anchor=\"middle\" font-size=\"11\">").append(day.plays()).append("</text>")
-                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(height + 16)
+                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(top + height + 16)
                     .append("\" text-anchor=\"middle\" font-size=\"10\">")
                     .append(day.day().getMonthValue()).append('/').append(day.day().getDayOfMonth())
                     .append("</text></g>");
