@@ -48,6 +48,11 @@ public final class ListenRetention {
             + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
     private static final String INSERT_DAILY_SQL = "INSERT INTO listen_daily "
             + "(source_id, day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?, ?)";
+    private static final String COUNT_EVENTS_SQL =
+            "SELECT COUNT(*) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
+    private static final String TOTAL_PLAYS_SQL = "SELECT plays FROM listen_daily_total WHERE day = ?";
+    /** How many of the latest rolled-up days each run checks for late events. */
+    private static final int LATE_EVENT_DAYS = 7;
     private static final String INSERT_TOTAL_SQL = "INSERT INTO listen_daily_total "
             + "(day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?)";
 
@@ -90,6 +95,7 @@ public final class ListenRetention {
         SQLException failure = null;
         try {
             rollUp(run, LocalDate.ofInstant(now.minus(rollupDelay), ZoneOffset.UTC));
+            rollUpLateEvents(now.minus(retention));
         } catch (SQLException e) {
             failure = e;
         }
@@ -157,6 +163,16 @@ public final class ListenRetention {
         if (day == null || !day.isBefore(today)) {
             return false;
         }
+        writeDay(c, day);
+        try (PreparedStatement update = c.prepareStatement(SET_WATERMARK_SQL)) {
+            vendor.bindDay(update, 1, day);
+            update.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Writes the {@code listen_daily} rows and the {@code listen_daily_total} row of {@code day} from its events. */
+    private void writeDay(Connection c, LocalDate day) throws SQLException {
         Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         try (PreparedStatement select = c.prepareStatement(PER_SOURCE_SQL);
@@ -179,11 +195,65 @@ public final class ListenRetention {
                 insertTotal(c, day, start, end);
             }
         }
-        try (PreparedStatement update = c.prepareStatement(SET_WATERMARK_SQL)) {
-            vendor.bindDay(update, 1, day);
-            update.executeUpdate();
+    }
+
+    /**
+     * Rolls up again the last {@value #LATE_EVENT_DAYS} rolled-up days that have gained events since (written late, for
+     * example after a database outage across midnight), as long as retention has not begun to delete their events.
+     * A day that lost events (a deletion request) keeps its roll-up: aggregates hold no personal data.
+     */
+    private void rollUpLateEvents(Instant cutoff) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            LocalDate watermark = watermark(connection, WATERMARK_SQL);
+            if (watermark == null) {
+                return;
+            }
+            LocalDate firstComplete = LocalDate.ofInstant(cutoff, ZoneOffset.UTC).plusDays(1);
+            LocalDate first = watermark.minusDays(LATE_EVENT_DAYS - 1);
+            for (LocalDate day = first.isBefore(firstComplete) ? firstComplete : first; !day.isAfter(watermark);
+                 day = day.plusDays(1)) {
+                LocalDate d = day;
+                long late = Transactions.inTransaction(connection, c -> rollUpAgainIfGrown(c, d));
+                if (late > 0) {
+                    LOG.warn("listen-log rolled up {} again: {} event(s) arrived after its roll-up", d, late);
+                }
+            }
         }
-        return true;
+    }
+
+    /** @return how many events {@code day} gained since its roll-up, 0 when it was left alone */
+    private long rollUpAgainIfGrown(Connection c, LocalDate day) throws SQLException {
+        watermark(c, vendor.lockingRead(WATERMARK_SQL));
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long events;
+        try (PreparedStatement count = c.prepareStatement(COUNT_EVENTS_SQL)) {
+            bindRange(count, start, end);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                events = rs.getLong(1);
+            }
+        }
+        long rolledUp = 0;
+        try (PreparedStatement total = c.prepareStatement(TOTAL_PLAYS_SQL)) {
+            vendor.bindDay(total, 1, day);
+            try (ResultSet rs = total.executeQuery()) {
+                if (rs.next()) {
+                    rolledUp = rs.getLong(1);
+                }
+            }
+        }
+        if (events <= rolledUp) {
+            return 0;
+        }
+        for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
+                vendor.bindDay(delete, 1, day);
+                delete.executeUpdate();
+            }
+        }
+        writeDay(c, day);
+        return events - rolledUp;
     }
 
     private void insertTotal(Connection c, LocalDate day, Instant start, Instant end) throws SQLException {

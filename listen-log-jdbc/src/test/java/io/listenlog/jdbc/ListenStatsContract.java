@@ -231,6 +231,43 @@ abstract class ListenStatsContract extends DatabaseTest {
     }
 
     @Test
+    void lateEventsOfARecentlyRolledUpDayAreRolledUpAgain() {
+        logFixture();
+        ListenRetention retention = ListenRetention.builder(dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+        retention.runOnce();
+        assertThat(watermark()).isEqualTo("2025-06-09");
+        DailyListens rolledUp = stats.perDay(null, YESTERDAY, YESTERDAY).get(0);
+        long sourcePlays = stats.totalPlays(2L, YESTERDAY, YESTERDAY);
+
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
+        log(logger, ListenRequest.builder(2).clientIp("198.51.100.250").durationSeconds(42)
+                .occurredAt(Instant.parse("2025-06-09T23:59:59.900Z")));
+        assertThat(stats.perDay(null, YESTERDAY, YESTERDAY).get(0)).as("not rolled up again yet").isEqualTo(rolledUp);
+
+        assertThat(retention.runOnce()).isEqualTo(new RetentionResult(0, 0));
+        assertThat(stats.perDay(null, YESTERDAY, YESTERDAY).get(0)).isEqualTo(new DailyListens(YESTERDAY,
+                rolledUp.plays() + 1, rolledUp.uniqueListeners() + 1, rolledUp.totalDurationSeconds() + 42));
+        assertThat(stats.totalPlays(2L, YESTERDAY, YESTERDAY)).isEqualTo(sourcePlays + 1);
+        assertPerDayAsExpected(FIRST_DAY, YESTERDAY.minusDays(1));
+    }
+
+    @Test
+    void aDayThatLostEventsKeepsItsRollup() throws Exception {
+        logFixture();
+        ListenRetention retention = ListenRetention.builder(dataSource()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+        retention.runOnce();
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM listen_event WHERE ip = ?")) {
+            delete.setString(1, ANONYMIZER.anonymize(PLAYS.get(0).ip()));
+            assertThat(delete.executeUpdate()).as("a deletion request removed rows").isPositive();
+        }
+        retention.runOnce();
+        assertPerDayAsExpected(FIRST_DAY, YESTERDAY);
+    }
+
+    @Test
     void runningTwiceGivesTheSameState() {
         logFixture();
         ListenRetention retention = retention();
@@ -303,6 +340,7 @@ abstract class ListenStatsContract extends DatabaseTest {
         assertThat(eventsBefore(CUTOFF)).isZero();
         assertThat(eventsBefore(NOW.plus(Duration.ofDays(1)))).isEqualTo(PLAYS.size() - expectedPlaysBefore(CUTOFF));
         assertPerDayAsExpected(FIRST_DAY, TODAY);
+        faulty.failExecutionAfter(-1);  // disarm what the last loop run did not reach
         assertThat(retention.runOnce()).isEqualTo(new RetentionResult(0, 0));
     }
 
