@@ -4,6 +4,9 @@ package io.listenlog.core;
 public enum OverflowPolicy {
     /** Return {@code false} at once and count the event as dropped. The request thread never waits. */
     DROP,
-    /** Wait until the queue has room (or the logger is closed). Nothing is dropped, but callers can be slowed down. */
+    /**
+     * Wait until the queue has room, the logger is closed or the calling thread is interrupted (the last two drop the
+     * event and count it). Callers can be slowed down.
+     */
     BLOCK
 }

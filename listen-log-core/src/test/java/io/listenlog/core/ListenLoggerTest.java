@@ -151,6 +151,23 @@ class ListenLoggerTest {
     }
 
     @Test
+    void anInterruptedProducerIsNotBlockedButDropsAndKeepsItsInterrupt() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        logger.log(ListenRequest.of(2, null, null, null));
+
+        CompletableFuture<Boolean[]> interrupted = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().interrupt();
+            boolean accepted = logger.log(ListenRequest.of(3, null, null, null));
+            return new Boolean[] {accepted, Thread.interrupted()};
+        });
+        assertThat(interrupted.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(false, true);
+        assertThat(logger.metrics().dropped()).isEqualTo(1);
+    }
+
+    @Test
     void blockedProducerIsReleasedByClose() throws Exception {
         store.close();
         logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK)

@@ -47,7 +47,8 @@ abstract class QueueingDispatcher implements ListenDispatcher {
         }
         long position = queue.offer(request, receivedAt);
         while (position == 0) {
-            if (settings.overflowPolicy() == OverflowPolicy.DROP || closing) {
+            // An interrupted caller would make parkNanos return at once and spin; it gets a drop instead.
+            if (settings.overflowPolicy() == OverflowPolicy.DROP || closing || Thread.currentThread().isInterrupted()) {
                 return false;
             }
             onFull();
