@@ -46,6 +46,7 @@ public final class FilterOverheadServer {
         ListenLogger logger = ListenLogger.builder()
                 .store(JdbcListenStore.create(db.dataSource()))
                 .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
+                .closeOnShutdown(false)  // closed by this app's own shutdown sequence
                 .build();
         if (withFilter) {
             FilterHolder holder = new FilterHolder(ListenLogFilter.builder(logger).build());

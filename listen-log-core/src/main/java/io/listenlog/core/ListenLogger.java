@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Records listens without making the caller wait for the database.
@@ -38,6 +39,8 @@ public final class ListenLogger implements AutoCloseable {
     private final ListenDispatcher dispatcher;
     private final Duration shutdownTimeout;
     private final RateLimitedLog dropWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final Thread shutdownHook;
+    private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
 
     private ListenLogger(Builder b, int batchSize) {
@@ -52,6 +55,10 @@ public final class ListenLogger implements AutoCloseable {
                 b.overflowPolicy, b.shutdownTimeout);
         this.dispatcher = Objects.requireNonNull(b.dispatcherFactory.create(sink, settings),
                 "the dispatcher factory returned null");
+        this.shutdownHook = b.closeOnShutdown ? new Thread(this::close, "listen-log-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     public static Builder builder() {
@@ -115,22 +122,43 @@ public final class ListenLogger implements AutoCloseable {
 
     /**
      * Stops accepting, writes what is queued within {@code shutdownTimeout}, and abandons (and logs at ERROR) what it
-     * could not write by then. Idempotent.
+     * could not write by then. Idempotent: a concurrent or later call returns once the first one has finished.
      */
     @Override
     public void close() {
         synchronized (this) {
             if (closed) {
+                awaitClose();
                 return;
             }
             closed = true;
         }
-        long abandonedBefore = counters.abandoned.get();
-        dispatcher.close(shutdownTimeout);
-        long abandoned = counters.abandoned.get() - abandonedBefore;
-        if (abandoned > 0) {
-            LOG.error("listen-log closed and abandoned {} listen(s) it could not write within {}: {}",
-                    abandoned, shutdownTimeout, metrics());
+        try {
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException jvmShuttingDown) {
+                    // The hook is running or about to; close() is idempotent.
+                }
+            }
+            long abandonedBefore = counters.abandoned.get();
+            dispatcher.close(shutdownTimeout);
+            long abandoned = counters.abandoned.get() - abandonedBefore;
+            if (abandoned > 0) {
+                LOG.error("listen-log closed and abandoned {} listen(s) it could not write within {}: {}",
+                        abandoned, shutdownTimeout, metrics());
+            }
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    /** A second caller of close() returns when the first one has finished, not while it is still draining. */
+    private void awaitClose() {
+        try {
+            closeDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -151,6 +179,7 @@ public final class ListenLogger implements AutoCloseable {
         private boolean keepReferrerQuery;
         private Clock clock = Clock.systemUTC();
         private ListenDispatcher.Factory dispatcherFactory = ListenDispatchers.batching();
+        private boolean closeOnShutdown = true;
 
         private Builder() {
         }
@@ -246,6 +275,17 @@ public final class ListenLogger implements AutoCloseable {
         /** How requests travel to the store; default {@link ListenDispatchers#batching()}. */
         public Builder dispatcher(ListenDispatcher.Factory dispatcherFactory) {
             this.dispatcherFactory = Objects.requireNonNull(dispatcherFactory, "dispatcher");
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook closes the logger if the host has not (default {@code true}), so that what is
+         * queued is written, within {@code shutdownTimeout}, when the process ends. {@link #close()} removes the hook.
+         * Turn it off when the host closes the logger from its own shutdown sequence, for example after stopping its
+         * HTTP server and before closing its connection pool.
+         */
+        public Builder closeOnShutdown(boolean closeOnShutdown) {
+            this.closeOnShutdown = closeOnShutdown;
             return this;
         }
 

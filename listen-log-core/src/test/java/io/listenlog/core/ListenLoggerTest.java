@@ -240,6 +240,23 @@ class ListenLoggerTest {
     }
 
     @Test
+    void aSecondCloseReturnsOnlyWhenTheFirstHasDrained() throws Exception {
+        store.close();
+        logger = builder().build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        CompletableFuture<Void> first = CompletableFuture.runAsync(logger::close);
+        await().atMost(WAIT).until(() -> !logger.log(ListenRequest.of(1, null, null, null)));
+
+        CompletableFuture<Void> second = CompletableFuture.runAsync(logger::close);
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !second.isDone());
+        store.open();
+        second.get();
+        assertThat(logger.metrics().written()).as("drained when the second close returned").isEqualTo(1);
+        first.get();
+    }
+
+    @Test
     void logAfterCloseIsRefusedAndCounted() {
         logger = builder().build();
         logger.close();

@@ -88,6 +88,7 @@ public final class ExampleApp implements AutoCloseable {
             listenLogger = ListenLogger.builder()
                     .store(JdbcListenStore.create(dataSource))
                     .anonymizer(anonymizer(dataSource))
+                    .closeOnShutdown(false)  // closed by this app's own shutdown sequence
                     .build();
 
             Server server = new Server(config.port());
