@@ -30,6 +30,8 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
     private final long graceDays;
     private final Clock clock;
     private final Map<LocalDate, SecretKeySpec> cache = new ConcurrentHashMap<>();
+    /** The last day's initialized Mac per thread: a writer thread hashes mostly one day at a time. */
+    private final ThreadLocal<DayMac> macs = new ThreadLocal<>();
     private volatile LocalDate lastDestroyedBefore = LocalDate.MIN;
 
     public RotatingHmacAnonymizer(DailyKeyStore keys, IpPrecision precision, Duration keyGrace, Clock clock) {
@@ -63,14 +65,26 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
         if (precision == IpPrecision.NETWORK) {
             InetAddresses.truncateToNetwork(address);
         }
+        return HEX.formatHex(macFor(day).doFinal(address));
+    }
+
+    private Mac macFor(LocalDate day) {
+        DayMac current = macs.get();
+        if (current != null && current.day().equals(day)) {
+            return current.mac();
+        }
         SecretKeySpec key = cache.computeIfAbsent(day, d -> new SecretKeySpec(keys.keyFor(d), ALGORITHM));
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return HEX.formatHex(mac.doFinal(address));
+            macs.set(new DayMac(day, mac));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
         }
+    }
+
+    private record DayMac(LocalDate day, Mac mac) {
     }
 
     private void destroyExpired(LocalDate oldestKept) {
