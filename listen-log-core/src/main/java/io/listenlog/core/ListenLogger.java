@@ -77,7 +77,7 @@ public final class ListenLogger implements AutoCloseable {
     public boolean log(ListenRequest request) {
         Objects.requireNonNull(request, "request");
         if (closed) {
-            return drop("the logger is closed");
+            return drop("the logger is closed", null);
         }
         Instant receivedAt = request.occurredAt() == null ? clock.instant() : null;
         counters.accepted.increment();
@@ -86,21 +86,25 @@ public final class ListenLogger implements AutoCloseable {
             accepted = dispatcher.dispatch(request, receivedAt);
         } catch (RuntimeException e) {
             counters.accepted.decrement();
-            counters.dropped.increment();
-            dropWarnings.warn("listen-log dropped a listen: the dispatcher failed", e);
-            return false;
+            return drop("the dispatcher failed", e);
         }
         if (!accepted) {
             counters.accepted.decrement();
-            return drop(closed ? "the logger is closed" : "the queue is full");
+            return drop(closed ? "the logger is closed" : "the queue is full", null);
         }
         return true;
     }
 
-    private boolean drop(String why) {
+    private boolean drop(String why, RuntimeException cause) {
         counters.dropped.increment();
         if (dropWarnings.tryAcquire()) {
-            dropWarnings.log("listen-log dropped a listen: {} (dropped so far: {})", why, counters.dropped.sum());
+            long dropped = counters.dropped.sum();
+            String format = "listen-log dropped a listen: {} (dropped so far: {})";
+            if (cause == null) {
+                dropWarnings.log(format, why, dropped);
+            } else {
+                dropWarnings.log(format, why, dropped, cause);
+            }
         }
         return false;
     }

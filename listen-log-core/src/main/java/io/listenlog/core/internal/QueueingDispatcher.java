@@ -85,9 +85,7 @@ abstract class QueueingDispatcher implements ListenDispatcher {
         try {
             sink.write(batchRequests, batchTimes, n, this::shouldGiveUp);
         } finally {
-            Arrays.fill(batchRequests, 0, n, null);
-            Arrays.fill(batchTimes, 0, n, null);
-            markSettled(n);
+            settle(n);
         }
         return n;
     }
@@ -104,6 +102,13 @@ abstract class QueueingDispatcher implements ListenDispatcher {
 
     private boolean shouldGiveUp() {
         return closing && System.nanoTime() - closeDeadline >= 0;
+    }
+
+    /** Releases the batch arrays' references to {@code n} handled requests and counts them as settled. */
+    private void settle(int n) {
+        Arrays.fill(batchRequests, 0, n, null);
+        Arrays.fill(batchTimes, 0, n, null);
+        markSettled(n);
     }
 
     private void markSettled(int n) {
@@ -172,10 +177,8 @@ abstract class QueueingDispatcher implements ListenDispatcher {
         synchronized (this) {
             int n;
             while ((n = queue.drainTo(batchRequests, batchTimes, batchRequests.length)) > 0) {
-                Arrays.fill(batchRequests, 0, n, null);
-                Arrays.fill(batchTimes, 0, n, null);
                 sink.abandon(n);
-                markSettled(n);
+                settle(n);
             }
         }
     }
