@@ -92,16 +92,16 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     long countEvents() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM listen_event")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return single("SELECT COUNT(*) FROM listen_event");
     }
 
     long sumCounters() throws SQLException {
+        return single("SELECT COALESCE(SUM(listen_count), 0) FROM radio_source");
+    }
+
+    private long single(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT COALESCE(SUM(listen_count), 0) FROM radio_source")) {
+             var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -21,6 +21,8 @@ final class Stations {
             new Station(3, "Secret Agent", "https://ice1.somafm.com/secretagent-128-mp3", 0),
             new Station(4, "Left Coast 70s", "https://ice1.somafm.com/seventies-128-mp3", 0));
 
+    private static final String SELECT = "SELECT id, name, stream_url, listen_count FROM radio_source";
+
     private final DataSource dataSource;
 
     Stations(DataSource dataSource) {
@@ -54,10 +56,10 @@ final class Stations {
     List<Station> all() throws SQLException {
         try (Connection c = dataSource.getConnection();
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, name, stream_url, listen_count FROM radio_source ORDER BY id")) {
+             ResultSet rs = s.executeQuery(SELECT + " ORDER BY id")) {
             List<Station> stations = new ArrayList<>();
             while (rs.next()) {
-                stations.add(new Station(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                stations.add(station(rs));
             }
             return stations;
         }
@@ -65,14 +67,15 @@ final class Stations {
 
     Optional<Station> find(long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT id, name, stream_url, listen_count FROM radio_source WHERE id = ?")) {
+             PreparedStatement s = c.prepareStatement(SELECT + " WHERE id = ?")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Station(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(station(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static Station station(ResultSet row) throws SQLException {
+        return new Station(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4));
     }
 }
