@@ -3,6 +3,7 @@ package io.listenlog.core;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ class CloseOnShutdownTest {
     private Path runChild(boolean closeOnShutdown, int listens) throws Exception {
         Path out = dir.resolve("written-" + closeOnShutdown + ".txt");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShutdownHookMain.class.getName(),
+                "-cp", childClassPath(), ShutdownHookMain.class.getName(),
                 out.toString(), Boolean.toString(closeOnShutdown), Integer.toString(listens))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child-" + closeOnShutdown + ".log").toFile())
@@ -26,6 +27,13 @@ class CloseOnShutdownTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM exited").isTrue();
         assertThat(child.exitValue()).isZero();
         return out;
+    }
+
+    /** Surefire puts this module on the module path; the child runs everything from the class path. */
+    private static String childClassPath() {
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        return modulePath.isEmpty() ? classPath : modulePath + File.pathSeparator + classPath;
     }
 
     @Test

@@ -1,0 +1,7 @@
+/** listen-log's core: the logger, the request and event types, IP anonymization and the store SPI. */
+module io.listenlog.core {
+    requires org.slf4j;
+
+    exports io.listenlog.core;
+    exports io.listenlog.core.internal to io.listenlog.jdbc, io.listenlog.servlet;
+}
