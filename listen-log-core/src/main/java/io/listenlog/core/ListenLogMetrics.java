@@ -12,7 +12,7 @@ package io.listenlog.core;
  * @param retries    store writes that were attempted again after a transient failure
  * @param abandoned  accepted events given up when the logger closed before they could be written
  * @param pending    accepted events not yet written, rejected or abandoned (queued or in flight)
- * @param queueDepth events waiting in the dispatcher's queue right now (a part of {@code pending})
+ * @param queueDepth events waiting in the logger's queue right now (a part of {@code pending})
  */
 public record ListenLogMetrics(
         long accepted,

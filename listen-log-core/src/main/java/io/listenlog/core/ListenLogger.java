@@ -1,9 +1,7 @@
 package io.listenlog.core;
 
-import io.listenlog.core.internal.Counters;
 import io.listenlog.core.internal.EventNormalizer;
-import io.listenlog.core.internal.EventWriter;
-import io.listenlog.core.internal.RateLimitedLog;
+import io.listenlog.core.internal.ListenPipeline;
 import io.listenlog.core.internal.RetryBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records listens without making the caller wait for the database.
@@ -34,11 +34,12 @@ public final class ListenLogger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenLogger.class);
 
+    /** The largest {@code queueCapacity}: a full queue of that size already holds gigabytes of requests. */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 24;
+
     private final Clock clock;
-    private final Counters counters;
-    private final ListenDispatcher dispatcher;
+    private final ListenPipeline pipeline;
     private final Duration shutdownTimeout;
-    private final RateLimitedLog dropWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final Thread shutdownHook;
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
@@ -46,15 +47,12 @@ public final class ListenLogger implements AutoCloseable {
     private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.counters = new Counters();
         EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
                 b.keepReferrerQuery);
-        ListenSink sink = new EventWriter(b.store, normalizer, counters,
-                new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff));
-        DispatchSettings settings = new DispatchSettings(b.queueCapacity, batchSize, b.maxBatchDelay,
-                b.overflowPolicy, b.shutdownTimeout);
-        this.dispatcher = Objects.requireNonNull(b.dispatcherFactory.create(sink, settings),
-                "the dispatcher factory returned null");
+        this.pipeline = new ListenPipeline(b.store, normalizer,
+                new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff),
+                new ListenPipeline.Settings(b.queueCapacity, batchSize, b.maxBatchDelay, b.overflowPolicy,
+                        b.blockTimeout, b.threadFactory));
         this.shutdownHook = b.closeOnShutdown ? new Thread(this::close, "listen-log-shutdown") : null;
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -66,47 +64,17 @@ public final class ListenLogger implements AutoCloseable {
     }
 
     /**
-     * Hands one play to the dispatcher. Stamps {@code occurredAt} from the clock when the request has none.
+     * Queues one play for the writer. Stamps {@code occurredAt} from the clock when the request has none.
      *
      * <p>Never throws because of the store and never blocks under {@link OverflowPolicy#DROP}; under
-     * {@link OverflowPolicy#BLOCK} it waits for room in the queue.
+     * {@link OverflowPolicy#BLOCK} it waits for room in the queue, at most {@code blockTimeout}.
      *
-     * @return {@code true} when accepted; {@code false} when dropped (queue full under {@code DROP}) or after close
+     * @return {@code true} when accepted; {@code false} when dropped (queue full, or after close)
      * @throws NullPointerException if {@code request} is null
      */
     public boolean log(ListenRequest request) {
         Objects.requireNonNull(request, "request");
-        if (closed) {
-            return drop("the logger is closed", null);
-        }
-        Instant receivedAt = request.occurredAt() == null ? clock.instant() : null;
-        counters.accepted.increment();
-        boolean accepted;
-        try {
-            accepted = dispatcher.dispatch(request, receivedAt);
-        } catch (RuntimeException e) {
-            counters.accepted.decrement();
-            return drop("the dispatcher failed", e);
-        }
-        if (!accepted) {
-            counters.accepted.decrement();
-            return drop(closed ? "the logger is closed" : "the queue is full", null);
-        }
-        return true;
-    }
-
-    private boolean drop(String why, RuntimeException cause) {
-        counters.dropped.increment();
-        if (dropWarnings.tryAcquire()) {
-            long dropped = counters.dropped.sum();
-            String format = "listen-log dropped a listen: {} (dropped so far: {})";
-            if (cause == null) {
-                dropWarnings.log(format, why, dropped);
-            } else {
-                dropWarnings.log(format, why, dropped, cause);
-            }
-        }
-        return false;
+        return pipeline.offer(request, request.occurredAt() == null ? clock.instant() : null);
     }
 
     /**
@@ -116,12 +84,22 @@ public final class ListenLogger implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return dispatcher.flush(timeout);
+        return pipeline.flush(timeout);
     }
 
     /** A consistent snapshot of the counters. */
     public ListenLogMetrics metrics() {
-        return counters.snapshot(dispatcher.queueDepth());
+        return pipeline.metrics();
+    }
+
+    /** Adds a listener that observes every store write from now on; see {@link ListenLogListener}. */
+    public void addListener(ListenLogListener listener) {
+        pipeline.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addListener}; does nothing if it is not there. */
+    public void removeListener(ListenLogListener listener) {
+        pipeline.removeListener(listener);
     }
 
     /**
@@ -145,9 +123,9 @@ public final class ListenLogger implements AutoCloseable {
                     // The hook is running or about to; close() is idempotent.
                 }
             }
-            long abandonedBefore = counters.abandoned.get();
-            dispatcher.close(shutdownTimeout);
-            long abandoned = counters.abandoned.get() - abandonedBefore;
+            long abandonedBefore = pipeline.abandoned();
+            pipeline.close(shutdownTimeout);
+            long abandoned = pipeline.abandoned() - abandonedBefore;
             if (abandoned > 0) {
                 LOG.error("listen-log closed and abandoned {} listen(s) it could not write within {}: {}",
                         abandoned, shutdownTimeout, metrics());
@@ -175,6 +153,7 @@ public final class ListenLogger implements AutoCloseable {
         private Integer batchSize;
         private Duration maxBatchDelay = Duration.ofMillis(100);
         private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
+        private Duration blockTimeout = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration retryInitialBackoff = Duration.ofMillis(100);
         private Duration retryMaxBackoff = Duration.ofSeconds(30);
@@ -182,7 +161,7 @@ public final class ListenLogger implements AutoCloseable {
         private int maxReferrerLength = 1024;
         private boolean keepReferrerQuery;
         private Clock clock = Clock.systemUTC();
-        private ListenDispatcher.Factory dispatcherFactory = ListenDispatchers.batching();
+        private ThreadFactory threadFactory = Builder::writerThread;
         private boolean closeOnShutdown = true;
 
         private Builder() {
@@ -200,9 +179,15 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
-        /** How many accepted events may wait for the writer; default 16384. */
+        /** How many accepted events may wait for the writer; default 16384, at most {@value #MAX_QUEUE_CAPACITY}. */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = positive(queueCapacity, "queueCapacity");
+            positive(queueCapacity, "queueCapacity");
+            if (queueCapacity > MAX_QUEUE_CAPACITY) {
+                throw new IllegalArgumentException("queueCapacity must be at most " + MAX_QUEUE_CAPACITY + ", got "
+                        + queueCapacity + ": a larger queue only hides a store that cannot keep up; make batches "
+                        + "larger or the store faster instead");
+            }
+            this.queueCapacity = queueCapacity;
             return this;
         }
 
@@ -221,6 +206,15 @@ public final class ListenLogger implements AutoCloseable {
         /** What {@code log} does when the queue is full; default {@link OverflowPolicy#DROP}. */
         public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
             this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            return this;
+        }
+
+        /**
+         * Under {@link OverflowPolicy#BLOCK}, the longest {@code log} waits for room before the play is dropped (and
+         * counted); default 1 s. It bounds how many request threads pile up while the store is down.
+         */
+        public Builder blockTimeout(Duration blockTimeout) {
+            this.blockTimeout = positive(blockTimeout, "blockTimeout");
             return this;
         }
 
@@ -276,10 +270,22 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
-        /** How requests travel to the store; default {@link ListenDispatchers#batching()}. */
-        public Builder dispatcher(ListenDispatcher.Factory dispatcherFactory) {
-            this.dispatcherFactory = Objects.requireNonNull(dispatcherFactory, "dispatcher");
+        /**
+         * Makes the one writer thread, for hosts that need their own (a container's managed factory, or
+         * {@code Thread.ofVirtual().factory()} on Java 21). Default: a daemon platform thread named
+         * {@code listen-log-writer-N}. All anonymization and store work happens on that thread.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
+        }
+
+        private static final AtomicInteger WRITER_NUMBERS = new AtomicInteger();
+
+        private static Thread writerThread(Runnable writer) {
+            Thread thread = new Thread(writer, "listen-log-writer-" + WRITER_NUMBERS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
         }
 
         /**

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Where events go: the SPI a storage module implements (see {@code io.listenlog.jdbc.JdbcListenStore}).
  *
- * <p>The logger calls {@link #write(List)} from one thread at a time per dispatcher, but several loggers may share a
+ * <p>The logger calls {@link #write(List)} from its one writer thread, but several loggers may share a
  * store, so implementations must be thread-safe.
  */
 @FunctionalInterface

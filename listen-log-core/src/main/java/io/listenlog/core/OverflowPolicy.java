@@ -1,12 +1,13 @@
 package io.listenlog.core;
 
-/** What {@link ListenLogger#log(ListenRequest)} does when the dispatcher's queue is full. */
+/** What {@link ListenLogger#log(ListenRequest)} does when the logger's queue is full. */
 public enum OverflowPolicy {
     /** Return {@code false} at once and count the event as dropped. The request thread never waits. */
     DROP,
     /**
-     * Wait until the queue has room, the logger is closed or the calling thread is interrupted (the last two drop the
-     * event and count it). Callers can be slowed down.
+     * Wait until the queue has room, at most {@code blockTimeout} (default 1 s); when that passes, the logger is
+     * closed or the calling thread is interrupted, the event is dropped and counted. Callers can be slowed down, but
+     * never for longer than {@code blockTimeout}, even while the store is down.
      */
     BLOCK
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Behaviour specific to the default (batching) dispatcher and to the logger's own API. */
+/** Behaviour of the pipeline's queue and writer thread, and of the logger's own API. */
 class ListenLoggerTest {
     static final IpAnonymizer ANONYMIZER = IpAnonymizer.hmacSha256("listen-log-test-secret-123456");
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -133,7 +134,8 @@ class ListenLoggerTest {
     @Test
     void blockPolicyWaitsForRoomAndDropsNothing() throws Exception {
         store.close();
-        logger = builder().queueCapacity(2).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).build();
+        logger = builder().queueCapacity(2).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).blockTimeout(WAIT)
+                .build();
         logger.log(ListenRequest.of(1, null, null, null));
         assertThat(store.awaitFirstWrite()).isTrue();
         logger.log(ListenRequest.of(2, null, null, null));
@@ -148,6 +150,30 @@ class ListenLoggerTest {
         assertThat(logger.flush(WAIT)).isTrue();
         assertThat(store.events()).extracting(ListenEvent::sourceId).containsExactly(1L, 2L, 3L, 4L);
         assertThat(logger.metrics().dropped()).isZero();
+    }
+
+    @Test
+    void whileTheStoreIsDownBlockedProducersGiveUpAfterBlockTimeoutWithACountedDrop() throws Exception {
+        store.close();
+        logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK)
+                .blockTimeout(Duration.ofMillis(300)).build();
+        logger.log(ListenRequest.of(1, null, null, null));
+        assertThat(store.awaitFirstWrite()).isTrue();
+        logger.log(ListenRequest.of(2, null, null, null));
+
+        List<CompletableFuture<Boolean>> producers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            producers.add(CompletableFuture.supplyAsync(() -> logger.log(ListenRequest.of(3, null, null, null))));
+        }
+        for (CompletableFuture<Boolean> producer : producers) {
+            assertThat(producer.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("dropped, not stuck").isFalse();
+        }
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.dropped()).isEqualTo(8);
+        assertThat(m.accepted()).isEqualTo(2);
+        store.open();
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).hasSize(2);
     }
 
     @Test
@@ -170,7 +196,7 @@ class ListenLoggerTest {
     @Test
     void blockedProducerIsReleasedByClose() throws Exception {
         store.close();
-        logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK)
+        logger = builder().queueCapacity(1).batchSize(1).overflowPolicy(OverflowPolicy.BLOCK).blockTimeout(WAIT)
                 .shutdownTimeout(Duration.ofMillis(200)).build();
         logger.log(ListenRequest.of(1, null, null, null));
         assertThat(store.awaitFirstWrite()).isTrue();
@@ -297,26 +323,33 @@ class ListenLoggerTest {
     }
 
     @Test
-    void executorDispatcherWritesOnTheHostExecutor() {
+    void theWriterRunsOnAThreadOfTheHostsFactory() {
         java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.ExecutorService host = java.util.concurrent.Executors.newSingleThreadExecutor(
-                r -> new Thread(r, "host-pool"));
-        try {
-            logger = ListenLogger.builder().anonymizer(ANONYMIZER).dispatcher(ListenDispatchers.executor(host))
-                    .store(batch -> {
-                        threads.add(Thread.currentThread().getName());
-                        store.write(batch);
-                    }).build();
-            for (int i = 0; i < 10; i++) {
-                logger.log(ListenRequest.of(1, null, null, null));
-            }
-            assertThat(logger.flush(WAIT)).isTrue();
-            assertThat(store.events()).hasSize(10);
-            assertThat(threads).containsExactly("host-pool");
-        } finally {
-            logger.close();
-            host.shutdown();
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        logger = ListenLogger.builder().anonymizer(ANONYMIZER)
+                .threadFactory(r -> {
+                    made.incrementAndGet();
+                    Thread t = new Thread(r, "host-managed-writer");
+                    t.setDaemon(true);
+                    return t;
+                })
+                .store(batch -> {
+                    threads.add(Thread.currentThread().getName());
+                    store.write(batch);
+                }).build();
+        for (int i = 0; i < 10; i++) {
+            logger.log(ListenRequest.of(1, null, null, null));
         }
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).hasSize(10);
+        assertThat(threads).containsExactly("host-managed-writer");
+        assertThat(made).as("one writer thread").hasValue(1);
+    }
+
+    @Test
+    void aThreadFactoryThatReturnsNoThreadIsAClearError() {
+        assertThatThrownBy(() -> builder().threadFactory(r -> null).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("threadFactory");
     }
 
     @Test
@@ -328,6 +361,11 @@ class ListenLoggerTest {
                 .hasMessageContaining("IpAnonymizer.fromEnvironment()");
         assertThatThrownBy(() -> builder().queueCapacity(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("queueCapacity");
+        assertThatThrownBy(() -> builder().queueCapacity(ListenLogger.MAX_QUEUE_CAPACITY + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most " + ListenLogger.MAX_QUEUE_CAPACITY);
+        assertThatThrownBy(() -> builder().blockTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blockTimeout");
         assertThatThrownBy(() -> builder().batchSize(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchSize");
         assertThatThrownBy(() -> builder().maxBatchDelay(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

@@ -6,19 +6,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A logger's counters; {@code accepted} and {@code dropped} are bumped on request threads, so they are adders. */
-public final class Counters {
-    public final LongAdder accepted = new LongAdder();
-    public final LongAdder dropped = new LongAdder();
-    public final AtomicLong written = new AtomicLong();
-    public final AtomicLong rejected = new AtomicLong();
-    public final AtomicLong retries = new AtomicLong();
-    public final AtomicLong abandoned = new AtomicLong();
+final class Counters {
+    final LongAdder accepted = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong retries = new AtomicLong();
+    final AtomicLong abandoned = new AtomicLong();
 
     /**
      * Settled counts are read before {@code accepted}: an event is counted as accepted before it can settle, so the
      * derived {@code pending} is never negative and the identity holds in every snapshot.
      */
-    public ListenLogMetrics snapshot(int queueDepth) {
+    ListenLogMetrics snapshot(int queueDepth) {
         long w = written.get();
         long r = rejected.get();
         long a = abandoned.get();

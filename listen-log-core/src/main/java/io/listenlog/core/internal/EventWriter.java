@@ -1,13 +1,14 @@
 package io.listenlog.core.internal;
 
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenLogListener;
 import io.listenlog.core.ListenRequest;
-import io.listenlog.core.ListenSink;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,15 +16,16 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The sink every dispatcher writes through: normalizes, writes all-or-nothing batches, retries transient failures,
+ * The writer thread's work on one batch: normalizes, writes all-or-nothing batches, retries transient failures,
  * isolates rejected events (bisecting when the store cannot say which), and counts every outcome.
  */
-public final class EventWriter implements ListenSink {
+final class EventWriter {
     private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
     private static final long GIVE_UP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -33,24 +35,45 @@ public final class EventWriter implements ListenSink {
     private final RetryBackoff backoff;
     private final RateLimitedLog retryWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final RateLimitedLog rejectWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final RateLimitedLog listenerWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final List<ListenLogListener> listeners = new CopyOnWriteArrayList<>();
 
-    public EventWriter(ListenStore store, EventNormalizer normalizer, Counters counters, RetryBackoff backoff) {
+    EventWriter(ListenStore store, EventNormalizer normalizer, Counters counters, RetryBackoff backoff) {
         this.store = store;
         this.normalizer = normalizer;
         this.counters = counters;
         this.backoff = backoff;
     }
 
-    @Override
-    public void write(ListenRequest[] requests, Instant[] receivedAt, int count, BooleanSupplier giveUp) {
+    void addListener(ListenLogListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ListenLogListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Settles the first {@code count} requests: each ends up written, rejected, or (once {@code giveUp} answers
+     * {@code true} while a transient failure persists) abandoned. Blocks while it retries.
+     */
+    void write(ListenRequest[] requests, Instant[] receivedAt, int count, BooleanSupplier giveUp) {
         List<ListenEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        int attempt = 0;
+        for (int i = 0; i < count; ) {
             try {
                 events.add(normalizer.toEvent(requests[i], receivedAt[i]));
+                i++;
+                attempt = 0;
+            } catch (ListenStoreException e) {
+                if (!e.isTransient()) {
+                    rejectUnnormalizable(requests[i++], e);
+                } else if (!waitToRetry(++attempt, e, count - i, giveUp)) {
+                    giveUp(count - i + events.size(), attempt, e);
+                    return;
+                }
             } catch (RuntimeException e) {
-                counters.rejected.incrementAndGet();
-                rejectWarnings.warn("listen-log rejected a listen of source {}: it could not be anonymized or "
-                        + "normalized ({})", requests[i].sourceId(), e.getClass().getName());
+                rejectUnnormalizable(requests[i++], e);
             }
         }
         if (!events.isEmpty()) {
@@ -58,8 +81,14 @@ public final class EventWriter implements ListenSink {
         }
     }
 
-    @Override
-    public void abandon(int count) {
+    private void rejectUnnormalizable(ListenRequest request, RuntimeException e) {
+        counters.rejected.incrementAndGet();
+        rejectWarnings.warn("listen-log rejected a listen of source {}: it could not be anonymized or normalized ({})",
+                request.sourceId(), e.getClass().getName());
+    }
+
+    /** Counts {@code count} accepted requests that will never be written (left over at close). */
+    void abandon(int count) {
         counters.abandoned.addAndGet(count);
     }
 
@@ -69,15 +98,18 @@ public final class EventWriter implements ListenSink {
         int attempt = 0;
         while (!work.isEmpty()) {
             List<ListenEvent> part = work.peek();
+            long start = System.nanoTime();
             try {
                 store.write(part);
                 work.pop();
                 counters.written.addAndGet(part.size());
                 attempt = 0;
+                notifyWritten(part.size(), System.nanoTime() - start);
             } catch (ListenStoreException e) {
                 if (e.isTransient()) {
                     attempt = retryOrAbandon(work, ++attempt, e, giveUp);
                 } else {
+                    notifyFailed(e, part.size(), false);
                     work.pop();
                     isolateRejected(part, e, work);
                 }
@@ -85,25 +117,76 @@ public final class EventWriter implements ListenSink {
                 if (e instanceof VirtualMachineError) {
                     throw e;
                 }
-                attempt = retryOrAbandon(work, ++attempt, e, giveUp);
+                if (isDataError(e)) {
+                    notifyFailed(e, part.size(), false);
+                    work.pop();
+                    isolateRejected(part, ListenStoreException.rejected("the store cannot take a value of this listen ("
+                            + e.getClass().getName() + ")", e), work);
+                } else {
+                    attempt = retryOrAbandon(work, ++attempt, e, giveUp);
+                }
             }
         }
     }
 
+    /**
+     * Exceptions a store throws for a value it cannot take, not for a failing backend: retrying them would never
+     * succeed, so the offending events are isolated and rejected instead.
+     */
+    private static boolean isDataError(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof DateTimeException
+                || e instanceof ArithmeticException || e instanceof ClassCastException;
+    }
+
     /** @return the attempt number to continue with, or 0 once the work has been abandoned */
     private int retryOrAbandon(Deque<List<ListenEvent>> work, int attempt, Throwable failure, BooleanSupplier giveUp) {
-        if (giveUp.getAsBoolean() || !waitBeforeRetry(backoff.delayNanos(attempt), giveUp)) {
+        int size = work.peek().size();
+        if (!waitToRetry(attempt, failure, size, giveUp)) {
             long left = work.stream().mapToLong(List::size).sum();
             work.clear();
-            counters.abandoned.addAndGet(left);
-            LOG.error("listen-log abandoned {} listen(s) after {} failed attempt(s) to write them; last failure: {}",
-                    left, attempt, failure.toString());
+            giveUp(left, attempt, failure);
             return 0;
+        }
+        return attempt;
+    }
+
+    /** @return {@code false} when it is time to give up instead of retrying */
+    private boolean waitToRetry(int attempt, Throwable failure, int events, BooleanSupplier giveUp) {
+        boolean retry = !giveUp.getAsBoolean();
+        notifyFailed(failure, events, retry);
+        if (!retry || !waitBeforeRetry(backoff.delayNanos(attempt), giveUp)) {
+            return false;
         }
         counters.retries.incrementAndGet();
         retryWarnings.warn("listen-log could not write {} listen(s), retrying (attempt {}): {}",
-                work.peek().size(), attempt + 1, failure.toString());
-        return attempt;
+                events, attempt + 1, failure.toString());
+        return true;
+    }
+
+    private void giveUp(long events, int attempts, Throwable failure) {
+        counters.abandoned.addAndGet(events);
+        LOG.error("listen-log abandoned {} listen(s) after {} failed attempt(s) to write them; last failure: {}",
+                events, attempts, failure.toString());
+    }
+
+    private void notifyWritten(int events, long nanos) {
+        for (ListenLogListener listener : listeners) {
+            try {
+                listener.onBatchWritten(events, Duration.ofNanos(nanos));
+            } catch (RuntimeException e) {
+                listenerWarnings.warn("listen-log listener {} failed: {}", listener, e.toString());
+            }
+        }
+    }
+
+    private void notifyFailed(Throwable failure, int events, boolean willRetry) {
+        for (ListenLogListener listener : listeners) {
+            try {
+                listener.onWriteFailed(failure, events, willRetry);
+            } catch (RuntimeException e) {
+                listenerWarnings.warn("listen-log listener {} failed: {}", listener, e.toString());
+            }
+        }
     }
 
     /** @return false if {@code giveUp} answered true while waiting */

@@ -1,10 +1,7 @@
 package io.listenlog.core;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,37 +9,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What every shipped dispatcher guarantees: exactly-once delivery, retries, isolation and a closing drain. */
-class DispatcherContractTest {
-    private static final ExecutorService HOST_EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "host-executor");
-        t.setDaemon(true);
-        return t;
-    });
+/** What the one pipeline guarantees: exactly-once delivery, retries, isolation and a closing drain. */
+class PipelineTest {
     private static final Duration WAIT = ListenLoggerTest.WAIT;
 
     private final InMemoryStore store = new InMemoryStore();
     private ListenLogger logger;
-
-    static Stream<Arguments> dispatchers() {
-        return Stream.of(
-                Arguments.of("batching", ListenDispatchers.batching()),
-                Arguments.of("executor", ListenDispatchers.executor(HOST_EXECUTOR)),
-                Arguments.of("direct", ListenDispatchers.direct()));
-    }
-
-    @AfterAll
-    static void stopExecutor() {
-        HOST_EXECUTOR.shutdownNow();
-    }
 
     @AfterEach
     void closeLogger() {
@@ -52,18 +29,17 @@ class DispatcherContractTest {
         }
     }
 
-    private ListenLogger.Builder builder(ListenDispatcher.Factory dispatcher) {
-        return ListenLogger.builder().store(store).anonymizer(ListenLoggerTest.ANONYMIZER).dispatcher(dispatcher)
+    private ListenLogger.Builder builder() {
+        return ListenLogger.builder().store(store).anonymizer(ListenLoggerTest.ANONYMIZER)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void everyAcceptedEventArrivesExactlyOnceUnderConcurrency(String name, ListenDispatcher.Factory dispatcher)
+    @Test
+    void everyAcceptedEventArrivesExactlyOnceUnderConcurrency()
             throws Exception {
         int producers = 8;
         int perProducer = 5_000;
-        logger = builder(dispatcher).queueCapacity(1024).batchSize(128).build();
+        logger = builder().queueCapacity(1024).batchSize(128).build();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicReference<ListenLogMetrics> broken = new AtomicReference<>();
         Thread sampler = new Thread(() -> {
@@ -127,11 +103,10 @@ class DispatcherContractTest {
         assertThat(distinct).as("no event written twice").hasSize(events.size());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void transientFailuresAreRetriedWithoutLossOrDuplicates(String name, ListenDispatcher.Factory dispatcher) {
+    @Test
+    void transientFailuresAreRetriedWithoutLossOrDuplicates() {
         store.transientFailuresLeft.set(3);
-        logger = builder(dispatcher).build();
+        logger = builder().build();
         for (int i = 0; i < 10; i++) {
             assertThat(logger.log(ListenRequest.builder(1).durationSeconds(i).build())).isTrue();
         }
@@ -145,9 +120,8 @@ class DispatcherContractTest {
         assertThat(m.rejected()).isZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void unclassifiedStoreExceptionsAreRetriedToo(String name, ListenDispatcher.Factory dispatcher) {
+    @Test
+    void unclassifiedStoreExceptionsAreRetriedToo() {
         AtomicBoolean failedOnce = new AtomicBoolean();
         ListenStore flaky = batch -> {
             if (failedOnce.compareAndSet(false, true)) {
@@ -155,7 +129,7 @@ class DispatcherContractTest {
             }
             store.write(batch);
         };
-        logger = ListenLogger.builder().store(flaky).anonymizer(ListenLoggerTest.ANONYMIZER).dispatcher(dispatcher)
+        logger = ListenLogger.builder().store(flaky).anonymizer(ListenLoggerTest.ANONYMIZER)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
         logger.log(ListenRequest.of(1, null, null, null));
         assertThat(logger.flush(WAIT)).isTrue();
@@ -163,22 +137,20 @@ class DispatcherContractTest {
         assertThat(logger.metrics().retries()).isEqualTo(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void aPoisonEventIsIsolatedWhenTheStoreNamesIt(String name, ListenDispatcher.Factory dispatcher) {
-        poisonIsIsolated(dispatcher, true);
+    @Test
+    void aPoisonEventIsIsolatedWhenTheStoreNamesIt() {
+        poisonIsIsolated(true);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void aPoisonEventIsFoundByBisectingWhenTheStoreCannotNameIt(String name, ListenDispatcher.Factory dispatcher) {
-        poisonIsIsolated(dispatcher, false);
+    @Test
+    void aPoisonEventIsFoundByBisectingWhenTheStoreCannotNameIt() {
+        poisonIsIsolated(false);
     }
 
-    private void poisonIsIsolated(ListenDispatcher.Factory dispatcher, boolean storeNamesIt) {
+    private void poisonIsIsolated(boolean storeNamesIt) {
         store.namesRejectedEvents = storeNamesIt;
         store.markUnknown(99);
-        logger = builder(dispatcher).batchSize(8).maxBatchDelay(Duration.ofMinutes(1)).build();
+        logger = builder().batchSize(8).maxBatchDelay(Duration.ofMinutes(1)).build();
         long[] sources = {1, 2, 3, 99, 4, 5, 6, 7};
         for (long source : sources) {
             assertThat(logger.log(ListenRequest.of(source, null, null, null))).isTrue();
@@ -193,10 +165,9 @@ class DispatcherContractTest {
         assertThat(m.retries()).as("a rejection is not a retry").isZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void closeWritesEverythingItAccepted(String name, ListenDispatcher.Factory dispatcher) {
-        logger = builder(dispatcher).batchSize(500).maxBatchDelay(Duration.ofMinutes(1)).build();
+    @Test
+    void closeWritesEverythingItAccepted() {
+        logger = builder().batchSize(500).maxBatchDelay(Duration.ofMinutes(1)).build();
         for (int i = 0; i < 300; i++) {
             assertThat(logger.log(ListenRequest.builder(1).durationSeconds(i).build())).isTrue();
         }
@@ -208,13 +179,12 @@ class DispatcherContractTest {
         assertThat(logger.log(ListenRequest.of(1, null, null, null))).isFalse();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dispatchers")
-    void aStoreThatNeverRecoversEndsInAbandonedNotLost(String name, ListenDispatcher.Factory dispatcher)
+    @Test
+    void aStoreThatNeverRecoversEndsInAbandonedNotLost()
             throws Exception {
         store.failForever = true;
-        logger = builder(dispatcher).shutdownTimeout(Duration.ofMillis(200)).build();
-        int logged = name.equals("direct") ? 1 : 20;
+        logger = builder().shutdownTimeout(Duration.ofMillis(200)).build();
+        int logged = 20;
         Thread producer = new Thread(() -> {
             for (int i = 0; i < logged; i++) {
                 logger.log(ListenRequest.of(1, null, null, null));

@@ -1,0 +1,264 @@
+package io.listenlog.core.internal;
+
+import io.listenlog.core.ListenLogListener;
+import io.listenlog.core.ListenLogMetrics;
+import io.listenlog.core.ListenRequest;
+import io.listenlog.core.ListenStore;
+import io.listenlog.core.OverflowPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one way a play travels: a bounded lock-free queue, one writer thread that takes batches of up to
+ * {@code batchSize} at the latest {@code maxBatchDelay} after they arrive, and the {@link EventWriter} that writes,
+ * retries and counts them. Producers never touch the store.
+ */
+public final class ListenPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenPipeline.class);
+    private static final long JOIN_GRACE_MILLIS = 1000;
+
+    private final RequestQueue queue;
+    private final EventWriter writer;
+    private final Counters counters;
+    private final OverflowPolicy overflowPolicy;
+    private final long blockTimeoutNanos;
+    private final long maxDelayNanos;
+    private final int batchSize;
+    private final ListenRequest[] batchRequests;
+    private final Instant[] batchTimes;
+    private final Thread writerThread;
+    private final RateLimitedLog dropWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition room = roomLock.newCondition();
+    private volatile int blockedProducers;
+
+    private final Object settledMonitor = new Object();
+    private volatile long settled;
+    private int flushWaiters;
+
+    private volatile boolean closing;
+    private volatile long closeDeadline;
+    private volatile boolean terminated;
+
+    /** Settings of a pipeline, validated by {@code ListenLogger.Builder}. */
+    public record Settings(int queueCapacity, int batchSize, Duration maxBatchDelay, OverflowPolicy overflowPolicy,
+                           Duration blockTimeout, ThreadFactory threadFactory) {
+    }
+
+    public ListenPipeline(ListenStore store, EventNormalizer normalizer, RetryBackoff backoff, Settings settings) {
+        this.counters = new Counters();
+        this.writer = new EventWriter(store, normalizer, counters, backoff);
+        this.queue = new RequestQueue(settings.queueCapacity());
+        this.overflowPolicy = settings.overflowPolicy();
+        this.blockTimeoutNanos = settings.blockTimeout().toNanos();
+        this.maxDelayNanos = settings.maxBatchDelay().toNanos();
+        this.batchSize = settings.batchSize();
+        this.batchRequests = new ListenRequest[batchSize];
+        this.batchTimes = new Instant[batchSize];
+        this.writerThread = settings.threadFactory().newThread(this::run);
+        if (writerThread == null) {
+            throw new IllegalStateException("the threadFactory returned no thread for the listen-log writer");
+        }
+        writerThread.start();
+    }
+
+    /**
+     * Takes one play, or counts it as dropped.
+     *
+     * @param receivedAt the clock reading when the request has no {@code occurredAt}, else {@code null}
+     * @return whether it was accepted
+     */
+    public boolean offer(ListenRequest request, Instant receivedAt) {
+        if (closing) {
+            return drop("the logger is closed");
+        }
+        counters.accepted.increment();
+        long position = queue.offer(request, receivedAt);
+        if (position == 0) {
+            position = overflowPolicy == OverflowPolicy.BLOCK ? awaitRoom(request, receivedAt) : 0;
+            if (position == 0) {
+                counters.accepted.decrement();
+                return drop(closing ? "the logger is closed" : "the queue is full");
+            }
+        }
+        if (terminated) {
+            abandonLeftovers();
+        } else if (position % batchSize == 0) {
+            LockSupport.unpark(writerThread);
+        }
+        return true;
+    }
+
+    /** Waits for the writer to free room, at most {@code blockTimeout}; 0 when it did not, or the caller was interrupted. */
+    private long awaitRoom(ListenRequest request, Instant receivedAt) {
+        long deadline = System.nanoTime() + blockTimeoutNanos;
+        roomLock.lock();
+        try {
+            blockedProducers++;
+            for (;;) {
+                // Announced as blocked before this offer, so the writer's signal after a drain cannot be missed.
+                long position = queue.offer(request, receivedAt);
+                long left = deadline - System.nanoTime();
+                if (position != 0 || closing || left <= 0) {
+                    return position;
+                }
+                LockSupport.unpark(writerThread);
+                room.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            blockedProducers--;
+            roomLock.unlock();
+        }
+    }
+
+    private boolean drop(String why) {
+        counters.dropped.increment();
+        if (dropWarnings.tryAcquire()) {
+            dropWarnings.log("listen-log dropped a listen: {} (dropped so far: {})", why, counters.dropped.sum());
+        }
+        return false;
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                if (drainOneBatch() < batchSize) {
+                    LockSupport.parkNanos(this, maxDelayNanos);
+                }
+            }
+            while (!shouldGiveUp() && drainOneBatch() > 0) {
+                // drain what is left within the close deadline
+            }
+        } finally {
+            terminated = true;
+            abandonLeftovers();
+        }
+    }
+
+    private int drainOneBatch() {
+        int n = queue.drainTo(batchRequests, batchTimes, batchRequests.length);
+        if (n == 0) {
+            return 0;
+        }
+        signalRoom();
+        try {
+            writer.write(batchRequests, batchTimes, n, this::shouldGiveUp);
+        } finally {
+            settle(n);
+        }
+        return n;
+    }
+
+    private void signalRoom() {
+        if (blockedProducers > 0) {
+            roomLock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                roomLock.unlock();
+            }
+        }
+    }
+
+    private boolean shouldGiveUp() {
+        return closing && System.nanoTime() - closeDeadline >= 0;
+    }
+
+    private void settle(int n) {
+        Arrays.fill(batchRequests, 0, n, null);
+        Arrays.fill(batchTimes, 0, n, null);
+        synchronized (settledMonitor) {
+            settled += n;
+            if (flushWaiters > 0) {
+                settledMonitor.notifyAll();
+            }
+        }
+    }
+
+    /** A request that slips into the queue while the writer stops is abandoned and counted, never lost. */
+    private void abandonLeftovers() {
+        synchronized (this) {
+            int n;
+            while ((n = queue.drainTo(batchRequests, batchTimes, batchRequests.length)) > 0) {
+                writer.abandon(n);
+                settle(n);
+            }
+        }
+        signalRoom();
+    }
+
+    /** Waits until every request accepted before the call is written, rejected or abandoned. */
+    public boolean flush(Duration timeout) {
+        long target = queue.enqueued();
+        if (settled >= target) {
+            return true;
+        }
+        LockSupport.unpark(writerThread);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (settledMonitor) {
+            flushWaiters++;
+            try {
+                while (settled < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(settledMonitor, left);
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return settled >= target;
+            } finally {
+                flushWaiters--;
+            }
+        }
+    }
+
+    public ListenLogMetrics metrics() {
+        return counters.snapshot(queue.size());
+    }
+
+    /** How many accepted events were abandoned so far. */
+    public long abandoned() {
+        return counters.abandoned.get();
+    }
+
+    public void addListener(ListenLogListener listener) {
+        writer.addListener(listener);
+    }
+
+    public void removeListener(ListenLogListener listener) {
+        writer.removeListener(listener);
+    }
+
+    /** Stops accepting, lets the writer drain until {@code timeout}, then abandons what is left. */
+    public void close(Duration timeout) {
+        closeDeadline = System.nanoTime() + timeout.toNanos();
+        closing = true;
+        signalRoom();
+        LockSupport.unpark(writerThread);
+        try {
+            writerThread.join(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()) + JOIN_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writerThread.isAlive()) {
+            LOG.error("listen-log writer thread {} is still inside a store write {} after close began; it will "
+                    + "abandon and count what is left when the write returns", writerThread.getName(), timeout);
+        }
+    }
+}
