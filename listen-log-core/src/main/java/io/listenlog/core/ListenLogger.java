@@ -243,16 +243,27 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
-        /** User agents longer than this many characters are cut; default 512. */
+        /** User agents longer than this many characters are cut; default 512, at most 2048. */
         public Builder maxUserAgentLength(int maxUserAgentLength) {
-            this.maxUserAgentLength = positive(maxUserAgentLength, "maxUserAgentLength");
+            this.maxUserAgentLength = atMostCaptured(maxUserAgentLength, ListenRequest.MAX_USER_AGENT_LENGTH,
+                    "maxUserAgentLength");
             return this;
         }
 
-        /** Referrers longer than this many characters are cut; default 1024. */
+        /** Referrers longer than this many characters are cut; default 1024, at most 4096. */
         public Builder maxReferrerLength(int maxReferrerLength) {
-            this.maxReferrerLength = positive(maxReferrerLength, "maxReferrerLength");
+            this.maxReferrerLength = atMostCaptured(maxReferrerLength, ListenRequest.MAX_REFERRER_LENGTH,
+                    "maxReferrerLength");
             return this;
+        }
+
+        private static int atMostCaptured(int value, int captured, String name) {
+            positive(value, name);
+            if (value > captured) {
+                throw new IllegalArgumentException(name + " must be at most " + captured
+                        + ", the length a ListenRequest keeps when it is captured; got " + value);
+            }
+            return value;
         }
 
         /**

@@ -18,6 +18,16 @@ public final class ListenRequest {
 
     /** The largest {@code extra} accepted, measured as the length of its compact JSON encoding in characters. */
     public static final int MAX_EXTRA_JSON_LENGTH = 8192;
+    /** User agents are cut to this many characters when captured, so a queued request never pins a huge header. */
+    public static final int MAX_USER_AGENT_LENGTH = 2048;
+    /** Referrers are cut to this many characters when captured. */
+    public static final int MAX_REFERRER_LENGTH = 4096;
+    /** Longer client addresses are not addresses; they are captured as missing. */
+    static final int MAX_CLIENT_IP_LENGTH = 256;
+    /** The earliest {@code occurredAt} every supported database can store: 0001-01-01T00:00:00Z. */
+    public static final Instant MIN_OCCURRED_AT = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest {@code occurredAt} every supported database can store: the end of 9999-12-31 (UTC). */
+    public static final Instant MAX_OCCURRED_AT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final long sourceId;
     private final String clientIp;
@@ -135,20 +145,34 @@ public final class ListenRequest {
             this.sourceId = sourceId;
         }
 
-        /** The client address: IPv4 or IPv6 literal as the container reports it. */
+        /**
+         * The client address: IPv4 or IPv6 literal as the container reports it. A value longer than any address
+         * spelling (256 characters) is captured as missing.
+         */
         public Builder clientIp(String clientIp) {
-            this.clientIp = clientIp;
+            this.clientIp = clientIp != null && clientIp.length() > MAX_CLIENT_IP_LENGTH ? null : clientIp;
             return this;
         }
 
+        /** The {@code User-Agent}; cut to {@link #MAX_USER_AGENT_LENGTH} characters here, on capture. */
         public Builder userAgent(String userAgent) {
-            this.userAgent = userAgent;
+            this.userAgent = cut(userAgent, MAX_USER_AGENT_LENGTH);
             return this;
         }
 
+        /** The {@code Referer}; cut to {@link #MAX_REFERRER_LENGTH} characters here, on capture. */
         public Builder referrer(String referrer) {
-            this.referrer = referrer;
+            this.referrer = cut(referrer, MAX_REFERRER_LENGTH);
             return this;
+        }
+
+        /** The first {@code max} characters (a copy, so the original can go), never splitting a surrogate pair. */
+        private static String cut(String value, int max) {
+            if (value == null || value.length() <= max) {
+                return value;
+            }
+            int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+            return value.substring(0, end);
         }
 
         /**
@@ -176,8 +200,18 @@ public final class ListenRequest {
             return this;
         }
 
-        /** When the play happened; {@code null} (the default) lets the logger use its clock. */
+        /**
+         * When the play happened; {@code null} (the default) lets the logger use its clock.
+         *
+         * @throws IllegalArgumentException if outside {@link #MIN_OCCURRED_AT}..{@link #MAX_OCCURRED_AT} (years 1 to
+         *                                  9999), which no supported database can store
+         */
         public Builder occurredAt(Instant occurredAt) {
+            if (occurredAt != null && (occurredAt.isBefore(MIN_OCCURRED_AT) || occurredAt.isAfter(MAX_OCCURRED_AT))) {
+                throw new IllegalArgumentException("occurredAt must be between " + MIN_OCCURRED_AT + " and "
+                        + MAX_OCCURRED_AT + " (the years a database can store), got " + occurredAt
+                        + ": check the clock or the time the host parsed");
+            }
             this.occurredAt = occurredAt;
             return this;
         }

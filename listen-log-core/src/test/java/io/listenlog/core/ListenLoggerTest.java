@@ -364,6 +364,10 @@ class ListenLoggerTest {
         assertThatThrownBy(() -> builder().queueCapacity(ListenLogger.MAX_QUEUE_CAPACITY + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most " + ListenLogger.MAX_QUEUE_CAPACITY);
+        assertThatThrownBy(() -> builder().maxUserAgentLength(ListenRequest.MAX_USER_AGENT_LENGTH + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        assertThatThrownBy(() -> builder().maxReferrerLength(ListenRequest.MAX_REFERRER_LENGTH + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
         assertThatThrownBy(() -> builder().blockTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blockTimeout");
         assertThatThrownBy(() -> builder().batchSize(-1)).isInstanceOf(IllegalArgumentException.class)

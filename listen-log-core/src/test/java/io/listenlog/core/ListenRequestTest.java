@@ -34,6 +34,33 @@ class ListenRequestTest {
     }
 
     @Test
+    void hugeHeadersAreCutWhenCapturedSoAQueuedRequestCannotPinThem() {
+        String huge = "x".repeat(10_000_000);
+        ListenRequest r = ListenRequest.of(1, huge, huge, huge);
+        assertThat(r.userAgent()).hasSize(ListenRequest.MAX_USER_AGENT_LENGTH);
+        assertThat(r.referrer()).hasSize(ListenRequest.MAX_REFERRER_LENGTH);
+        assertThat(r.clientIp()).as("no address is that long").isNull();
+        String pairAtTheCut = "a".repeat(ListenRequest.MAX_USER_AGENT_LENGTH - 1) + "\uD83C\uDFB5";
+        assertThat(ListenRequest.builder(1).userAgent(pairAtTheCut).build().userAgent())
+                .hasSize(ListenRequest.MAX_USER_AGENT_LENGTH - 1).doesNotContain("\uD83C");
+    }
+
+    @Test
+    void occurredAtMustBeATimeADatabaseCanStore() {
+        assertThatThrownBy(() -> ListenRequest.builder(1).occurredAt(Instant.parse("+10000-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("occurredAt")
+                .hasMessageContaining("9999");
+        assertThatThrownBy(() -> ListenRequest.builder(1).occurredAt(Instant.parse("0000-12-31T23:59:59Z")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ListenRequest.builder(1).occurredAt(Instant.MAX))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ListenRequest.builder(1).occurredAt(ListenRequest.MIN_OCCURRED_AT).build().occurredAt())
+                .isEqualTo(ListenRequest.MIN_OCCURRED_AT);
+        assertThat(ListenRequest.builder(1).occurredAt(ListenRequest.MAX_OCCURRED_AT).build().occurredAt())
+                .isEqualTo(ListenRequest.MAX_OCCURRED_AT);
+    }
+
+    @Test
     void ofCarriesTheWebFacts() {
         ListenRequest r = ListenRequest.of(7, "198.51.100.4", "UA", "https://example.org/");
         assertThat(r.sourceId()).isEqualTo(7);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -163,6 +164,56 @@ class PipelineTest {
         assertThat(m.rejected()).isEqualTo(1);
         assertThat(m.written()).isEqualTo(7);
         assertThat(m.retries()).as("a rejection is not a retry").isZero();
+    }
+
+    @Test
+    void aValueTheStoreCannotTakeCostsOnlyItsOwnEventNotAnEndlessRetry() {
+        Instant unstorable = Instant.parse("9000-01-01T00:00:00Z");
+        List<ListenEvent> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        logger = ListenLogger.builder().anonymizer(ListenLoggerTest.ANONYMIZER)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .store(batch -> {
+                    for (ListenEvent e : batch) {
+                        if (e.occurredAt().equals(unstorable)) {
+                            throw new java.time.DateTimeException("Year out of range for this column (test)");
+                        }
+                    }
+                    written.addAll(batch);
+                }).batchSize(8).maxBatchDelay(Duration.ofMinutes(1)).build();
+        for (int i = 1; i <= 8; i++) {
+            logger.log(ListenRequest.builder(i).occurredAt(i == 5 ? unstorable : Instant.EPOCH).build());
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(written).extracting(ListenEvent::sourceId).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L, 7L, 8L);
+        ListenLogMetrics m = logger.metrics();
+        assertThat(m.rejected()).isEqualTo(1);
+        assertThat(m.retries()).as("a data error is not retried").isZero();
+    }
+
+    @Test
+    void listenersHearEveryWriteAndFailureAndCannotBreakTheWriter() {
+        store.transientFailuresLeft.set(1);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        logger = builder().batchSize(3).maxBatchDelay(Duration.ofMinutes(1)).build();
+        logger.addListener(new ListenLogListener() {
+            @Override
+            public void onBatchWritten(int events, Duration took) {
+                heard.add("written " + events);
+                throw new IllegalStateException("a broken listener (test)");
+            }
+
+            @Override
+            public void onWriteFailed(Throwable failure, int events, boolean willRetry) {
+                heard.add("failed " + events + (willRetry ? " retry" : " final"));
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            logger.log(ListenRequest.of(1, null, null, null));
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(heard).containsExactly("failed 3 retry", "written 3");
+        assertThat(store.events()).hasSize(3);
+        assertThat(logger.metrics().written()).isEqualTo(3);
     }
 
     @Test
