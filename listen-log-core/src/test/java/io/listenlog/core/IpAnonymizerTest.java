@@ -3,6 +3,7 @@ package io.listenlog.core;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.crypto.Mac;
@@ -78,6 +79,35 @@ class IpAnonymizerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LISTEN_LOG_SALT")
                 .hasMessageContaining("openssl rand -hex 32");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | fewer than 10 distinct characters",
+            "abababababababababababab1212 | fewer than 10 distinct characters",
+            "changeme-0123456789abcdefXYZ | change-me",
+            "please-change_me-9f8e7d6c5b4a | change-me",
+            "Password123!-and-some-more-text | default or example",
+            "secret-key-for-the-radio-site | default or example",
+            "${LISTEN_LOG_SALT_FROM_VAULT} | placeholder",
+            "<your-32-byte-random-key-here> | placeholder",
+            "%LISTEN_LOG_SALT_VALUE_HERE% | placeholder",
+            "{{ listen_log_salt_value }} | placeholder",
+            "your-key-here-0123456789abcdef | default or example"})
+    void lowVarietyDefaultAndPlaceholderKeysAreRefusedWithTheReason(String secret, String reason) {
+        assertThatThrownBy(() -> IpAnonymizer.hmacSha256(secret))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(reason)
+                .hasMessageContaining("openssl rand -hex 32");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" 9f86d081884c7d659a2feaa0c55ad015", "9f86d081884c7d659a2feaa0c55ad015\n",
+            "9f86d081884c7d659a2feaa0c55ad015\t"})
+    void surroundingWhitespaceIsRefusedNeverSilentlyPartOfTheKey(String secret) {
+        assertThatThrownBy(() -> IpAnonymizer.hmacSha256(secret))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whitespace");
     }
 
     @Test
