@@ -47,7 +47,7 @@ class DailyRotatingAnonymizerTest {
         }
     }
 
-    /** Records what the anonymizer destroys. */
+    /** Records what is destroyed. */
     static final class RecordingKeyStore implements DailyKeyStore {
         final DailyKeyStore delegate = DailyKeyStore.inMemory();
         final List<LocalDate> destroyedBefore = new ArrayList<>();
@@ -87,7 +87,7 @@ class DailyRotatingAnonymizerTest {
     }
 
     @Test
-    void keysAreDestroyedAfterTheGraceAndOldDaysNoLongerHash() {
+    void oldDaysStopHashingAfterTheGraceButOnlyAScheduledJobDestroysKeys() {
         assertThat(anonymizer.anonymize("192.0.2.1", DAY1_NOON)).isNotNull();
 
         clock.set(DAY2_EARLY);
@@ -95,8 +95,52 @@ class DailyRotatingAnonymizerTest {
 
         clock.set(Instant.parse("2026-11-26T00:00:01Z"));
         assertThat(anonymizer.anonymize("192.0.2.1", DAY1_NOON)).isNull();
-        assertThat(keys.destroyedBefore).last().isEqualTo(LocalDate.parse("2026-11-25"));
         assertThat(anonymizer.anonymize("192.0.2.1")).as("today still hashes").isNotNull();
+        assertThat(keys.destroyedBefore).as("anonymizing never destroys keys").isEmpty();
+    }
+
+    @Test
+    void aDestroyedKeyIsNeverCreatedAgainByALaggingInstance() {
+        String before = anonymizer.anonymize("192.0.2.1", DAY1_NOON);
+        assertThat(before).isNotNull();
+        keys.destroyBefore(LocalDate.parse("2026-11-25"));
+
+        MovableClock laggingClock = new MovableClock(DAY1_NOON);
+        IpAnonymizer lagging = IpAnonymizer.dailyRotating(keys, IpPrecision.FULL_ADDRESS, Duration.ofDays(1),
+                laggingClock);
+        assertThat(lagging.anonymize("192.0.2.1", DAY1_NOON)).as("its day is still 'today' for it").isNull();
+        assertThat(keys.keyFor(LocalDate.parse("2026-11-24"))).isNull();
+    }
+
+    @Test
+    void aKeyStoreThatCannotBeReachedMakesTheLoggerRetryNotReject() {
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(2);
+        DailyKeyStore flaky = new DailyKeyStore() {
+            @Override
+            public byte[] keyFor(LocalDate day) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw ListenStoreException.transientFailure("key table unreachable (test)", null);
+                }
+                return keys.keyFor(day);
+            }
+
+            @Override
+            public void destroyBefore(LocalDate oldestKept) {
+                keys.destroyBefore(oldestKept);
+            }
+        };
+        InMemoryStore store = new InMemoryStore();
+        IpAnonymizer rotating = IpAnonymizer.dailyRotating(flaky, IpPrecision.FULL_ADDRESS, Duration.ofDays(1), clock);
+        try (ListenLogger logger = ListenLogger.builder().store(store).anonymizer(rotating).clock(clock)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
+            logger.log(ListenRequest.of(1, "192.0.2.1", null, null));
+            assertThat(logger.flush(ListenLoggerTest.WAIT)).isTrue();
+            ListenLogMetrics m = logger.metrics();
+            assertThat(m.written()).isEqualTo(1);
+            assertThat(m.rejected()).isZero();
+            assertThat(m.retries()).isEqualTo(2);
+        }
+        assertThat(store.events()).extracting(ListenEvent::ipHash).containsExactly(anonymizer.anonymize("192.0.2.1"));
     }
 
     @Test
@@ -130,6 +174,9 @@ class DailyRotatingAnonymizerTest {
         assertThat(key).hasSizeGreaterThanOrEqualTo(32).isEqualTo(store.keyFor(day));
         assertThat(store.keyFor(day.plusDays(1))).isNotEqualTo(key);
         store.destroyBefore(day.plusDays(1));
-        assertThat(store.keyFor(day)).as("a destroyed key is gone; asking again makes a new one").isNotEqualTo(key);
+        assertThat(store.keyFor(day)).as("a destroyed key is gone for good").isNull();
+        store.destroyBefore(day.minusDays(5));
+        assertThat(store.keyFor(day)).as("the horizon never moves back").isNull();
+        assertThat(store.keyFor(day.plusDays(1))).isNotNull();
     }
 }

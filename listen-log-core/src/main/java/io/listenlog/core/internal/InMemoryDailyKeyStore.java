@@ -10,9 +10,13 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryDailyKeyStore implements DailyKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ConcurrentMap<LocalDate, byte[]> keys = new ConcurrentHashMap<>();
+    private LocalDate destroyedBefore = LocalDate.MIN;
 
     @Override
-    public byte[] keyFor(LocalDate day) {
+    public synchronized byte[] keyFor(LocalDate day) {
+        if (day.isBefore(destroyedBefore)) {
+            return null;
+        }
         return keys.computeIfAbsent(day, d -> newKey()).clone();
     }
 
@@ -24,7 +28,10 @@ public final class InMemoryDailyKeyStore implements DailyKeyStore {
     }
 
     @Override
-    public void destroyBefore(LocalDate oldestKept) {
-        keys.keySet().removeIf(day -> day.isBefore(oldestKept));
+    public synchronized void destroyBefore(LocalDate oldestKept) {
+        if (oldestKept.isAfter(destroyedBefore)) {
+            destroyedBefore = oldestKept;
+        }
+        keys.keySet().removeIf(day -> day.isBefore(destroyedBefore));
     }
 }

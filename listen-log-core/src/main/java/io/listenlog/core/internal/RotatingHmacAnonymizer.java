@@ -18,8 +18,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HMAC-SHA256 under a key of the event's UTC day. Keys of days older than the grace period are destroyed, in the
- * store and in this process, and addresses of such days hash to {@code null}.
+ * HMAC-SHA256 under a key of the event's UTC day. Addresses of days older than the grace period, or whose key the
+ * store has destroyed, hash to {@code null}, and no key of such a day stays in this process's caches. Destroying keys
+ * in the store is a scheduled job's work ({@link DailyKeyStore#destroyBefore}), never this class's.
  */
 public final class RotatingHmacAnonymizer implements IpAnonymizer {
     private static final String ALGORITHM = "HmacSHA256";
@@ -32,7 +33,7 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
     private final Map<LocalDate, SecretKeySpec> cache = new ConcurrentHashMap<>();
     /** The last day's initialized Mac per thread: a writer thread hashes mostly one day at a time. */
     private final ThreadLocal<DayMac> macs = new ThreadLocal<>();
-    private volatile LocalDate lastDestroyedBefore = LocalDate.MIN;
+    private volatile LocalDate evictedBefore = LocalDate.MIN;
 
     public RotatingHmacAnonymizer(DailyKeyStore keys, IpPrecision precision, Duration keyGrace, Clock clock) {
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -58,22 +59,34 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
         }
         LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
         LocalDate oldestKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(graceDays);
-        destroyExpired(oldestKept);
+        evictExpired(oldestKept);
         if (day.isBefore(oldestKept)) {
+            return null;
+        }
+        Mac mac = macFor(day);
+        if (mac == null) {
             return null;
         }
         if (precision == IpPrecision.NETWORK) {
             InetAddresses.truncateToNetwork(address);
         }
-        return HEX.formatHex(macFor(day).doFinal(address));
+        return HEX.formatHex(mac.doFinal(address));
     }
 
+    /** The day's initialized Mac, or {@code null} when the store has destroyed the day's key. */
     private Mac macFor(LocalDate day) {
         DayMac current = macs.get();
         if (current != null && current.day().equals(day)) {
             return current.mac();
         }
-        SecretKeySpec key = cache.computeIfAbsent(day, d -> new SecretKeySpec(keys.keyFor(d), ALGORITHM));
+        SecretKeySpec key = cache.get(day);
+        if (key == null) {
+            byte[] bytes = keys.keyFor(day);
+            if (bytes == null) {
+                return null;
+            }
+            key = cache.computeIfAbsent(day, d -> new SecretKeySpec(bytes, ALGORITHM));
+        }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
@@ -87,16 +100,15 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
     private record DayMac(LocalDate day, Mac mac) {
     }
 
-    private void destroyExpired(LocalDate oldestKept) {
-        if (!oldestKept.isAfter(lastDestroyedBefore)) {
-            return;
+    /** Forgets keys of days past the grace, here and in this thread's Mac; other threads' Macs are checked on use. */
+    private void evictExpired(LocalDate oldestKept) {
+        if (oldestKept.isAfter(evictedBefore)) {
+            cache.keySet().removeIf(day -> day.isBefore(oldestKept));
+            evictedBefore = oldestKept;
         }
-        synchronized (this) {
-            if (oldestKept.isAfter(lastDestroyedBefore)) {
-                cache.keySet().removeIf(day -> day.isBefore(oldestKept));
-                keys.destroyBefore(oldestKept);
-                lastDestroyedBefore = oldestKept;
-            }
+        DayMac current = macs.get();
+        if (current != null && current.day().isBefore(oldestKept)) {
+            macs.remove();
         }
     }
 
