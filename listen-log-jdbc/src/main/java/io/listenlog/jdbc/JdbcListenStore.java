@@ -15,8 +15,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,8 +38,9 @@ import java.util.TreeSet;
  * <p>Failures are classified from SQLStates and vendor codes: connection loss, timeouts, lock and serialization
  * failures, deadlocks and {@code SQLITE_BUSY}/{@code SQLITE_LOCKED} are {@linkplain ListenStoreException#transientFailure
  * transient}; events of a source id that is not in {@code radio_source} are {@linkplain ListenStoreException#rejected
- * rejected} by index, other constraint or data violations are rejected without indexes, so the logger bisects the
- * batch. A failure of the connection during {@code COMMIT} leaves the outcome unknown; it is reported as transient, so
+ * rejected} by index, and so are events at a time the database cannot store (outside years 1..9999, or before 1000 on
+ * MariaDB/MySQL); other constraint or data violations are rejected without indexes, so the logger bisects the batch.
+ * Anything thrown, an {@code Error} included, rolls the transaction back. Messages never quote row values. A failure of the connection during {@code COMMIT} leaves the outcome unknown; it is reported as transient, so
  * in that rare case the batch may be written twice.
  *
  * <p>Thread-safe; holds no connection between writes.
@@ -74,6 +77,7 @@ public final class JdbcListenStore implements ListenStore {
 
     @Override
     public void write(List<ListenEvent> batch) {
+        rejectUnstorableTimes(batch);
         String[] extras = extrasAsJson(batch);
         Connection connection;
         try {
@@ -87,6 +91,19 @@ public final class JdbcListenStore implements ListenStore {
             throw failure(batch, e);
         } finally {
             closeQuietly(connection);
+        }
+    }
+
+    /** Such a time would fail the whole batch, or be stored as a zero date or out of text order. */
+    private void rejectUnstorableTimes(List<ListenEvent> batch) {
+        Instant earliest = vendor.earliestStorable();
+        Instant latest = vendor.latestStorable();
+        int[] bad = IntStream.range(0, batch.size())
+                .filter(i -> batch.get(i).occurredAt().isBefore(earliest) || batch.get(i).occurredAt().isAfter(latest))
+                .toArray();
+        if (bad.length > 0) {
+            throw ListenStoreException.rejected(bad.length + " listen(s) happened at a time " + vendor
+                    + " cannot store (outside " + earliest + ".." + latest + ")", null, bad);
         }
     }
 

@@ -139,7 +139,8 @@ public final class ListenRetention {
             LOG.debug("listen-log retention rolled up {} day(s) and deleted {} event(s)",
                     result.daysRolledUp(), result.eventsDeleted());
         } catch (RuntimeException e) {
-            LOG.warn("listen-log retention failed; retrying in {}", interval, e);
+            // The message only: a driver exception's own text, further down the chain, may quote row values.
+            LOG.warn("listen-log retention failed; retrying in {}: {}", interval, e.toString());
         }
     }
 

@@ -24,6 +24,7 @@ final class FaultInjectingDataSource {
     private volatile boolean unreachable;
     private final AtomicInteger failingBatches = new AtomicInteger();
     private final AtomicInteger failingCommits = new AtomicInteger();
+    private final AtomicInteger erringBatches = new AtomicInteger();
     private final AtomicInteger injectedFailures = new AtomicInteger();
     /** Executions to let through before the armed one fails; negative when none is armed. */
     private final AtomicInteger executionsBeforeFailure = new AtomicInteger(-1);
@@ -41,6 +42,11 @@ final class FaultInjectingDataSource {
         failingBatches.set(n);
     }
 
+    /** The next {@code n} inserts throw an {@code Error}, as a driver with a missing class or a bug would. */
+    void errNextBatches(int n) {
+        erringBatches.set(n);
+    }
+
     void failNextCommits(int n) {
         failingCommits.set(n);
     }
@@ -52,7 +58,7 @@ final class FaultInjectingDataSource {
 
     /** Whether some armed failure has not happened yet. */
     boolean faultsLeft() {
-        return failingBatches.get() > 0 || failingCommits.get() > 0 || executionsBeforeFailure.get() >= 0;
+        return failingBatches.get() > 0 || erringBatches.get() > 0 || failingCommits.get() > 0 || executionsBeforeFailure.get() >= 0;
     }
 
     /** How many statements whose SQL starts with {@code prefix} were executed so far. */
@@ -89,6 +95,9 @@ final class FaultInjectingDataSource {
                 return;
             }
             executedSql.add(sql);
+            if (method.equals("executeBatch") && take(erringBatches)) {
+                throw new NoClassDefFoundError("injected: a driver class is missing");
+            }
             if (method.equals("executeBatch") && take(failingBatches) || takeExecution()) {
                 throw new SQLException("injected: connection lost during " + sql, "08006");
             }

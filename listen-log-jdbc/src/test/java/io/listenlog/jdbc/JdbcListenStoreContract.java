@@ -132,6 +132,72 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(10, 10, 10));
     }
 
+    @Test
+    void anErrorInsideTheWriteRollsBackCountersAndRows() {
+        migrated();
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource());
+        JdbcListenStore store = JdbcListenStore.create(faulty.dataSource());
+        List<ListenEvent> batch = List.of(event(1), event(2), event(3));
+        faulty.errNextBatches(1);
+
+        assertThatThrownBy(() -> store.write(batch)).isInstanceOf(NoClassDefFoundError.class);
+
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(0, 0, 0));
+        assertThat(listenCounts()).as("no counter without its row").containsExactlyEntriesOf(counts(0, 0, 0));
+        store.write(batch);
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(1, 1, 1));
+    }
+
+    @Test
+    void aTimeTheDatabaseCannotStoreCostsOnlyItsOwnEvent() {
+        migrated();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        ListenEvent farFuture = new ListenEvent(2, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null,
+                null);
+        ListenEvent farPast = new ListenEvent(3, Instant.parse("-0001-06-01T00:00:00Z"), null, null, null, null, null);
+        List<ListenEvent> batch = List.of(event(1), farFuture, event(2), farPast, event(3));
+
+        assertThatThrownBy(() -> store.write(batch))
+                .isInstanceOfSatisfying(ListenStoreException.class, e -> {
+                    assertThat(e.isTransient()).isFalse();
+                    assertThat(e.rejectedIndexes()).containsExactly(1, 3);
+                });
+
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(0, 0, 0));
+        store.write(List.of(event(1), event(2), event(3)));
+        assertThat(listenCounts()).as("the store keeps working").containsExactlyEntriesOf(counts(1, 1, 1));
+    }
+
+    @Test
+    void rowValuesTheDriverQuotesInItsMessagesNeverReachALogLine() throws Exception {
+        migrated();
+        String marker = "Marker-UA/4242 (private)";
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX listen_event_ua_test ON listen_event (user_agent)");
+        }
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        store.write(List.of(new ListenEvent(1, Instant.now(), null, marker, null, null, null)));
+
+        assertThatThrownBy(() -> store.write(List.of(new ListenEvent(2, Instant.now(), null, marker, null, null, null))))
+                .isInstanceOfSatisfying(ListenStoreException.class, e -> {
+                    assertThat(e.isTransient()).isFalse();
+                    assertThat(e.getMessage()).doesNotContain("Marker-UA");
+                });
+
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (ListenLogger logger = logger(store)) {
+            logger.log(ListenRequest.builder(3).userAgent(marker).build());
+            assertThat(logger.flush(WAIT)).isTrue();
+            assertThat(logger.metrics().rejected()).isEqualTo(1);
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("rejected").doesNotContain("Marker-UA");
+    }
+
     // ---- several app instances -------------------------------------------------------------------------------------
 
     @Test

@@ -5,6 +5,7 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Sorts a failed write into what the logger should do about it, from SQLStates and vendor error codes. */
 public final class SqlFailures {
@@ -27,9 +28,14 @@ public final class SqlFailures {
      */
     public record Classification(Kind kind, SQLException decisive) {
 
-        /** The decisive exception's message with its SQLState and vendor code. */
+        /**
+         * The decisive exception's first message line with every single-quoted literal blanked out, its SQLState and
+         * vendor code: safe to log, since drivers quote row values (user agents, referrers, {@code extra}) in their
+         * messages (MariaDB's {@code Duplicate entry '...'}) and details (PostgreSQL's second line,
+         * {@code Failing row contains (...)}).
+         */
         public String describe() {
-            return decisive.getMessage() + " (SQLState " + decisive.getSQLState() + ", vendor code "
+            return safeMessage(decisive) + " (SQLState " + decisive.getSQLState() + ", vendor code "
                     + decisive.getErrorCode() + ")";
         }
     }
@@ -51,7 +57,21 @@ public final class SqlFailures {
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_CONSTRAINT = 19;
 
+    /** A 'literal', with SQL's doubled quotes inside; unterminated at the end of a line too. */
+    private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'?");
+
     private SqlFailures() {
+    }
+
+    /** The first line of {@code e}'s message with quoted parts replaced by {@code '…'}. */
+    static String safeMessage(SQLException e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getName();
+        }
+        int newline = message.indexOf('\n');
+        String firstLine = newline < 0 ? message : message.substring(0, newline);
+        return QUOTED.matcher(firstLine).replaceAll("'…'");
     }
 
     /** Classifies {@code failure}, following its next-exception and cause chain to the first telling one. */

@@ -16,8 +16,9 @@ public final class Transactions {
     }
 
     /**
-     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (a failed rollback is
-     * added as suppressed), and switches auto-commit back on if it was on.
+     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws anything, an
+     * {@code Error} included (a failed rollback is added as suppressed), and switches auto-commit back on if it was
+     * on.
      */
     public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
@@ -28,7 +29,8 @@ public final class Transactions {
             T result = work.run(connection);
             connection.commit();
             return result;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too: the finally's setAutoCommit(true) would otherwise commit half the work.
             rollbackQuietly(connection, e);
             throw e;
         } finally {
@@ -38,7 +40,7 @@ public final class Transactions {
         }
     }
 
-    private static void rollbackQuietly(Connection connection, Exception failure) {
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
         try {
             connection.rollback();
         } catch (SQLException e) {

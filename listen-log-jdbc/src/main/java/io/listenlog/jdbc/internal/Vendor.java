@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import io.listenlog.core.ListenRequest;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,6 +88,12 @@ public enum Vendor {
             return column + " COLLATE utf8mb4_bin";
         }
 
+        // DATETIME begins at 1000-01-01; earlier values are refused, or stored as a zero date in a non-strict mode.
+        @Override
+        public Instant earliestStorable() {
+            return EARLIEST_DATETIME;
+        }
+
         // MySQL and MariaDB refuse LIMIT in an IN subquery, but take it on a single-table DELETE.
         @Override
         public String deleteEventsBeforeSql() {
@@ -100,6 +108,7 @@ public enum Vendor {
 
     /** For error messages. */
     public static final String SUPPORTED = "SQLite, PostgreSQL, MariaDB and MySQL";
+    private static final Instant EARLIEST_DATETIME = Instant.parse("1000-01-01T00:00:00Z");
 
     private final String displayName;
     private final String migrationLocation;
@@ -161,6 +170,16 @@ public enum Vendor {
 
     String extraPlaceholder() {
         return "?";
+    }
+
+    /** The earliest {@code occurred_at} this database stores faithfully (and, on SQLite, in fixed-width text). */
+    public Instant earliestStorable() {
+        return ListenRequest.MIN_OCCURRED_AT;
+    }
+
+    /** The latest {@code occurred_at} this database stores faithfully. */
+    public Instant latestStorable() {
+        return ListenRequest.MAX_OCCURRED_AT;
     }
 
     /** Binds {@code occurredAt}, cut to the microsecond as every supported database stores it. */
