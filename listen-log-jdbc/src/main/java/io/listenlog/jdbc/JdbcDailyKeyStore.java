@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.core.ListenStoreException;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -24,7 +25,11 @@ import java.util.Objects;
  *
  * <p>Anyone who can read the table can recompute the hashes of the days whose keys are still there; once
  * {@link #destroyBefore(LocalDate)} deleted a key, hashes of its day can no longer be linked to addresses (backups of
- * the database keep the keys they contain, though).
+ * the database keep the keys they contain, though). {@code destroyBefore} also moves the horizon in
+ * {@code listen_anonymizer_horizon} (migration V7_1_1): {@link #keyFor} returns {@code null} for an earlier day and
+ * never creates its key again. Reading the horizon takes a shared lock of its row, so a key cannot be created while a
+ * destruction moves the horizon past its day. {@code ListenRetention} destroys keys on its schedule when it is given
+ * this store.
  *
  * <p>Thread-safe; the anonymizer caches each day's key, so this store is asked about once per day and instance.
  */
@@ -34,6 +39,8 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SELECT_SQL = "SELECT key_bytes FROM listen_anonymizer_key WHERE day = ?";
     private static final String DELETE_SQL = "DELETE FROM listen_anonymizer_key WHERE day < ?";
+    private static final String HORIZON_SQL = "SELECT destroyed_before FROM listen_anonymizer_horizon WHERE id = 1";
+    private static final String SET_HORIZON_SQL = "UPDATE listen_anonymizer_horizon SET destroyed_before = ? WHERE id = 1";
 
     private final DataSource dataSource;
     private final Vendor vendor;
@@ -55,13 +62,13 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
      */
     public static JdbcDailyKeyStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_anonymizer_key", "key_bytes", "V7_1");
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_anonymizer_horizon", "destroyed_before", "V7_1_1");
         return new JdbcDailyKeyStore(dataSource, vendor);
     }
 
     /**
-     * @throws IllegalStateException if the database failed; the anonymizer then fails the event, which the logger
-     *                               counts as rejected
+     * @return the day's key, or {@code null} when the day lies before the destroyed horizon
+     * @throws ListenStoreException a transient failure when the database failed; the logger retries
      */
     @Override
     public byte[] keyFor(LocalDate day) {
@@ -69,9 +76,23 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
         byte[] fresh = new byte[KEY_BYTES];
         RANDOM.nextBytes(fresh);
         try (Connection connection = dataSource.getConnection()) {
-            return Transactions.inTransaction(connection, c -> insertAndRead(c, day, fresh));
+            return Transactions.inTransaction(connection, c -> {
+                LocalDate horizon = horizon(c, vendor.sharedLockingRead(HORIZON_SQL));
+                return day.isBefore(horizon) ? null : insertAndRead(c, day, fresh);
+            });
         } catch (SQLException e) {
             throw failure("read or create the anonymizer key of " + day, e);
+        }
+    }
+
+    private LocalDate horizon(Connection c, String sql) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql);
+             ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("listen_anonymizer_horizon has no row: its migration V7_1_1 inserts it, "
+                        + "something deleted it since; insert (1, the oldest day to keep) again");
+            }
+            return vendor.readDay(rs, 1);
         }
     }
 
@@ -86,7 +107,7 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
             vendor.bindDay(select, 1, day);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("listen-log's key of " + day + " vanished right after it was "
+                    throw new SQLException("listen-log's key of " + day + " vanished right after it was "
                             + "stored: is destroyBefore running with a date in the future?");
                 }
                 return rs.getBytes(1);
@@ -94,14 +115,23 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
         }
     }
 
-    /** @throws IllegalStateException if the database failed */
+    /**
+     * Deletes the keys before {@code oldestKept} and moves the horizon there (never back).
+     *
+     * @throws ListenStoreException a transient failure when the database failed
+     */
     @Override
     public void destroyBefore(LocalDate oldestKept) {
         Objects.requireNonNull(oldestKept, "oldestKept");
         try (Connection connection = dataSource.getConnection()) {
             Transactions.inTransaction(connection, c -> {
-                try (PreparedStatement delete = c.prepareStatement(DELETE_SQL)) {
-                    vendor.bindDay(delete, 1, oldestKept);
+                LocalDate horizon = horizon(c, vendor.lockingRead(HORIZON_SQL));
+                LocalDate destroyBefore = oldestKept.isAfter(horizon) ? oldestKept : horizon;
+                try (PreparedStatement update = c.prepareStatement(SET_HORIZON_SQL);
+                     PreparedStatement delete = c.prepareStatement(DELETE_SQL)) {
+                    vendor.bindDay(update, 1, destroyBefore);
+                    update.executeUpdate();
+                    vendor.bindDay(delete, 1, destroyBefore);
                     return delete.executeUpdate();
                 }
             });
@@ -110,8 +140,8 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
         }
     }
 
-    private IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("listen-log could not " + what + " on " + vendor + ": "
+    private ListenStoreException failure(String what, SQLException e) {
+        return ListenStoreException.transientFailure("listen-log could not " + what + " on " + vendor + ": "
                 + SqlFailures.classify(vendor, e).describe(), e);
     }
 

@@ -1,5 +1,6 @@
 package io.listenlog.jdbc;
 
+import io.listenlog.core.DailyKeyStore;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -62,6 +63,8 @@ public final class ListenRetention {
     private final int deleteBatchSize;
     private final Clock clock;
     private final Duration rollupDelay;
+    private final DailyKeyStore dailyKeys;
+    private final Duration keyGrace;
     private final String earliestDaySql;
 
     private ListenRetention(Builder b, Vendor vendor) {
@@ -71,6 +74,8 @@ public final class ListenRetention {
         this.deleteBatchSize = b.deleteBatchSize;
         this.clock = b.clock;
         this.rollupDelay = b.rollupDelay;
+        this.dailyKeys = b.dailyKeys;
+        this.keyGrace = b.keyGrace;
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event ORDER BY occurred_at LIMIT 1";
     }
@@ -102,10 +107,13 @@ public final class ListenRetention {
         try {
             purge(run, now.minus(retention));
         } catch (SQLException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+            failure = joined(failure, e);
+        }
+        if (dailyKeys != null) {
+            try {
+                dailyKeys.destroyBefore(LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(keyGrace.toDays()));
+            } catch (RuntimeException e) {
+                failure = joined(failure, new SQLException("destroying old anonymizer keys failed: " + e, e));
             }
         }
         if (failure != null) {
@@ -114,6 +122,14 @@ public final class ListenRetention {
                     + "resumes from there: " + SqlFailures.classify(vendor, failure).describe(), failure);
         }
         return new RetentionResult(run.daysRolledUp, run.eventsDeleted);
+    }
+
+    private static SQLException joined(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**
@@ -338,6 +354,8 @@ public final class ListenRetention {
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
         private Duration rollupDelay = Duration.ofHours(1);
+        private DailyKeyStore dailyKeys;
+        private Duration keyGrace;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -348,6 +366,22 @@ public final class ListenRetention {
          *
          * @throws IllegalArgumentException if shorter than one day
          */
+        /**
+         * Makes every run destroy the daily anonymizer keys older than {@code keyGrace} (whole days, 0 to 30; the
+         * anonymizer's own default is 1 day) in {@code keys}, usually the {@link JdbcDailyKeyStore} of
+         * {@code IpAnonymizer.dailyRotating}: key destruction is this scheduled job's work, never the anonymizer's.
+         */
+        public Builder destroyDailyKeys(DailyKeyStore keys, Duration keyGrace) {
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(keyGrace, "keyGrace");
+            if (keyGrace.isNegative() || keyGrace.toDays() > 30) {
+                throw new IllegalArgumentException("keyGrace must be between 0 and 30 days, got " + keyGrace);
+            }
+            this.dailyKeys = keys;
+            this.keyGrace = keyGrace;
+            return this;
+        }
+
         public Builder retention(Duration retention) {
             Objects.requireNonNull(retention, "retention");
             if (retention.compareTo(Duration.ofDays(1)) < 0) {

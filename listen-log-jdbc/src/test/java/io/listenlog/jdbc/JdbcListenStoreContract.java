@@ -48,7 +48,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
 
         host.migrate();
 
-        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS");
+        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
@@ -66,7 +66,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         assertThat(applied(host)).containsExactly("1 SUCCESS");
         Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
                 .locations(ListenLogMigrations.location(dataSource())).load();
-        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS");
+        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));

@@ -504,7 +504,29 @@ abstract class ListenStatsContract extends DatabaseTest {
 
         assertThat(strings("SELECT day FROM listen_anonymizer_key")).containsExactly("2025-06-10");
         assertThat(stores.get(1).keyFor(TODAY)).isEqualTo(today);
-        assertThat(stores.get(1).keyFor(YESTERDAY)).as("a destroyed key is gone for good").isNotEqualTo(yesterday);
+        assertThat(stores.get(1).keyFor(YESTERDAY)).as("a destroyed key is never created again").isNull();
+        assertThat(strings("SELECT day FROM listen_anonymizer_key")).containsExactly("2025-06-10");
+        stores.get(1).destroyBefore(YESTERDAY.minusDays(3));
+        assertThat(stores.get(0).keyFor(YESTERDAY)).as("the horizon never moves back").isNull();
+    }
+
+    @Test
+    void retentionDestroysTheKeysOfDaysPastTheGraceAndAnUnreachableKeyStoreIsTransient() {
+        JdbcDailyKeyStore keys = JdbcDailyKeyStore.create(pool());
+        keys.keyFor(YESTERDAY.minusDays(1));
+        keys.keyFor(YESTERDAY);
+        keys.keyFor(TODAY);
+        ListenRetention.builder(pool()).clock(new MutableClock(NOW)).destroyDailyKeys(keys, Duration.ofDays(1)).build()
+                .runOnce();
+        assertThat(strings("SELECT day FROM listen_anonymizer_key ORDER BY day"))
+                .containsExactly(YESTERDAY.toString(), TODAY.toString());
+        assertThat(keys.keyFor(YESTERDAY.minusDays(1))).isNull();
+
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(pool());
+        JdbcDailyKeyStore unreachable = JdbcDailyKeyStore.create(faulty.dataSource());
+        faulty.unreachable(true);
+        assertThatThrownBy(() -> unreachable.keyFor(TODAY)).isInstanceOfSatisfying(
+                io.listenlog.core.ListenStoreException.class, e -> assertThat(e.isTransient()).isTrue());
     }
 
     @Test
@@ -534,9 +556,13 @@ abstract class ListenStatsContract extends DatabaseTest {
 
         clock.set(NOW.plus(Duration.ofDays(2)));
         log(instances.get(1), ListenRequest.builder(3).clientIp(address).occurredAt(clock.instant()));
+        assertThat(strings("SELECT day FROM listen_anonymizer_key ORDER BY day")).as("anonymizing destroys nothing")
+                .containsExactly("2025-06-09", "2025-06-10", "2025-06-12");
 
+        ListenRetention.builder(pool()).clock(clock).destroyDailyKeys(JdbcDailyKeyStore.create(pool()),
+                Duration.ofDays(1)).build().runOnce();
         assertThat(strings("SELECT day FROM listen_anonymizer_key ORDER BY day"))
-                .as("keys older than the one-day grace are destroyed").containsExactly("2025-06-12");
+                .as("the scheduled job destroys keys older than the one-day grace").containsExactly("2025-06-12");
     }
 
     private static void log(ListenLogger logger, ListenRequest.Builder request) {

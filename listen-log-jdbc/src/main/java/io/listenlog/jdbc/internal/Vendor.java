@@ -50,6 +50,11 @@ public enum Vendor {
         public String lockingRead(String select) {
             return select;
         }
+
+        @Override
+        public String sharedLockingRead(String select) {
+            return select;
+        }
     },
 
     POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql") {
@@ -103,6 +108,11 @@ public enum Vendor {
         @Override
         public String onConflictDoNothing(String keyColumn) {
             return " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn;
+        }
+
+        @Override
+        public String sharedLockingRead(String select) {
+            return select + " LOCK IN SHARE MODE";
         }
     };
 
@@ -203,6 +213,11 @@ public enum Vendor {
     /** {@code select} locking the rows it reads until the transaction ends. */
     public String lockingRead(String select) {
         return select + " FOR UPDATE";
+    }
+
+    /** {@code select} keeping the rows it reads from being changed until the transaction ends; others may read them. */
+    public String sharedLockingRead(String select) {
+        return select + " FOR SHARE";
     }
 
     /** {@code column} compared, grouped and ordered by its exact characters. */
