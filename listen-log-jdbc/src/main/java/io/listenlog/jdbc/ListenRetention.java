@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,8 +42,6 @@ public final class ListenRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenRetention.class);
 
-    private static final String WATERMARK_SQL = "SELECT rolled_up_through FROM listen_rollup_state WHERE id = 1";
-    private static final String SET_WATERMARK_SQL = "UPDATE listen_rollup_state SET rolled_up_through = ? WHERE id = 1";
     private static final String PER_SOURCE_SQL = "SELECT source_id, COUNT(*), COUNT(DISTINCT ip), "
             + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? "
             + "GROUP BY source_id";
@@ -76,8 +76,9 @@ public final class ListenRetention {
         this.rollupDelay = b.rollupDelay;
         this.dailyKeys = b.dailyKeys;
         this.keyGrace = b.keyGrace;
+        // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
-                + " FROM listen_event ORDER BY occurred_at LIMIT 1";
+                + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
     }
 
     /** A builder for retention over the listen-log tables behind {@code dataSource}. */
@@ -162,36 +163,42 @@ public final class ListenRetention {
 
     private void rollUp(Run run, LocalDate today) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            while (Transactions.inTransaction(connection, c -> rollUpNextDay(c, today))) {
-                run.daysRolledUp++;
+            int days;
+            while ((days = Transactions.inTransaction(connection, c -> rollUpNextDay(c, today))) > 0) {
+                run.daysRolledUp += days;
             }
         }
     }
 
     /**
-     * Rolls up the day after the watermark, read under a lock of its row, so that of several runs at once exactly one
-     * rolls up each day and the others find it done.
+     * Rolls up the next day with events after the watermark, read under a lock of its row, so that of several runs at
+     * once exactly one rolls up each day and the others find it done. Days without events on the way are rolled up
+     * by moving the watermark past them: one event of year 1000 does not cost a transaction per day since.
      *
-     * @return whether there was a complete day to roll up
+     * @return how many complete days the watermark moved over; 0 when there was none
      */
-    private boolean rollUpNextDay(Connection c, LocalDate today) throws SQLException {
-        LocalDate watermark = watermark(c, vendor.lockingRead(WATERMARK_SQL));
-        LocalDate day = watermark != null ? watermark.plusDays(1) : earliestEventDay(c);
-        if (day == null || !day.isBefore(today)) {
-            return false;
+    private int rollUpNextDay(Connection c, LocalDate today) throws SQLException {
+        LocalDate watermark = watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+        LocalDate after = watermark != null ? watermark.plusDays(1) : null;
+        LocalDate next = earliestEventDay(c, after);
+        LocalDate day = next != null && next.isBefore(today) ? next : today.minusDays(1);
+        if (after == null ? next == null || !next.isBefore(today) : day.isBefore(after)) {
+            return 0;
         }
-        writeDay(c, day);
-        try (PreparedStatement update = c.prepareStatement(SET_WATERMARK_SQL)) {
+        if (day.equals(next)) {
+            writeDay(c, day);
+        }
+        try (PreparedStatement update = c.prepareStatement(Rollups.SET_WATERMARK_SQL)) {
             vendor.bindDay(update, 1, day);
             update.executeUpdate();
         }
-        return true;
+        return after == null ? 1 : (int) ChronoUnit.DAYS.between(after, day) + 1;
     }
 
     /** Writes the {@code listen_daily} rows and the {@code listen_daily_total} row of {@code day} from its events. */
     private void writeDay(Connection c, LocalDate day) throws SQLException {
-        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant start = Rollups.startOf(day);
+        Instant end = Rollups.endOf(day);
         try (PreparedStatement select = c.prepareStatement(PER_SOURCE_SQL);
              PreparedStatement insert = c.prepareStatement(INSERT_DAILY_SQL)) {
             bindRange(select, start, end);
@@ -221,7 +228,7 @@ public final class ListenRetention {
      */
     private void rollUpLateEvents(Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            LocalDate watermark = watermark(connection, WATERMARK_SQL);
+            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 return;
             }
@@ -240,9 +247,9 @@ public final class ListenRetention {
 
     /** @return how many events {@code day} gained since its roll-up, 0 when it was left alone */
     private long rollUpAgainIfGrown(Connection c, LocalDate day) throws SQLException {
-        watermark(c, vendor.lockingRead(WATERMARK_SQL));
-        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+        Instant start = Rollups.startOf(day);
+        Instant end = Rollups.endOf(day);
         long events;
         try (PreparedStatement count = c.prepareStatement(COUNT_EVENTS_SQL)) {
             bindRange(count, start, end);
@@ -289,20 +296,16 @@ public final class ListenRetention {
     }
 
     private LocalDate watermark(Connection c, String sql) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(sql);
-             ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("listen_rollup_state has no row: its migration V7_1 inserts it, "
-                        + "something deleted it since; insert (1, NULL) to roll up from the earliest event again");
-            }
-            return vendor.readDay(rs, 1);
-        }
+        return Rollups.watermark(vendor, c, sql);
     }
 
-    private LocalDate earliestEventDay(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(earliestDaySql);
-             ResultSet rs = select.executeQuery()) {
-            return rs.next() ? vendor.readDay(rs, 1) : null;
+    /** The UTC day of the earliest event on or after {@code from} (or at all), or {@code null} when there is none. */
+    private LocalDate earliestEventDay(Connection c, LocalDate from) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(earliestDaySql)) {
+            vendor.bindTimestamp(select, 1, from == null ? vendor.earliestStorable() : Rollups.startOf(from));
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? vendor.readDay(rs, 1) : null;
+            }
         }
     }
 
@@ -313,11 +316,11 @@ public final class ListenRetention {
 
     private void purge(Run run, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            LocalDate watermark = watermark(connection, WATERMARK_SQL);
+            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 return;
             }
-            Instant notRolledUp = watermark.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant notRolledUp = Rollups.endOf(watermark);
             Instant before = cutoff.isBefore(notRolledUp) ? cutoff : notRolledUp;
             // Until a batch finds nothing, not until a short one: a run beside another may see short batches early.
             int deleted;

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.jdbc.internal.ReferrerHosts;
+import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,7 +33,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ListenStats {
 
-    private static final String WATERMARK_SQL = "SELECT rolled_up_through FROM listen_rollup_state WHERE id = 1";
     private static final Comparator<CountedValue> MOST_PLAYED =
             Comparator.comparingLong(CountedValue::plays).reversed().thenComparing(CountedValue::value);
 
@@ -212,10 +211,7 @@ public final class ListenStats {
     }
 
     private Split split(Connection c, LocalDate from, LocalDate to) throws SQLException {
-        LocalDate watermark;
-        try (PreparedStatement ps = c.prepareStatement(WATERMARK_SQL); ResultSet rs = ps.executeQuery()) {
-            watermark = rs.next() ? vendor.readDay(rs, 1) : null;
-        }
+        LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
         if (watermark == null || watermark.isBefore(from)) {
             return new Split(from, null, from, to);
         }
@@ -247,8 +243,8 @@ public final class ListenStats {
         if (sourceId != null) {
             ps.setLong(i++, sourceId);
         }
-        vendor.bindTimestamp(ps, i++, from.atStartOfDay(ZoneOffset.UTC).toInstant());
-        vendor.bindTimestamp(ps, i, to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        vendor.bindTimestamp(ps, i++, Rollups.startOf(from));
+        vendor.bindTimestamp(ps, i, Rollups.endOf(to));
     }
 
     @FunctionalInterface
@@ -293,9 +289,10 @@ public final class ListenStats {
         }
     }
 
+    /** One snapshot per query, so a concurrent retention run cannot move a day between the rollups and the events. */
     private <T> T read(String what, Transactions.Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
+            return Transactions.inSnapshot(connection, vendor.snapshotIsolation(), work);
         } catch (SQLException e) {
             throw new IllegalStateException("listen-log could not read " + what + " from " + vendor + ": "
                     + SqlFailures.classify(vendor, e).describe(), e);

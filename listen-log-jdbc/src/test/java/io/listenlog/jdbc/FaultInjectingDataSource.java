@@ -29,6 +29,8 @@ final class FaultInjectingDataSource {
     /** Executions to let through before the armed one fails; negative when none is armed. */
     private final AtomicInteger executionsBeforeFailure = new AtomicInteger(-1);
     private final List<String> executedSql = new CopyOnWriteArrayList<>();
+    private volatile String afterSqlPrefix;
+    private volatile Runnable afterSql;
 
     FaultInjectingDataSource(DataSource target) {
         this.target = target;
@@ -57,6 +59,12 @@ final class FaultInjectingDataSource {
     }
 
     /** Whether some armed failure has not happened yet. */
+    /** Runs {@code action} once, right after the first statement whose SQL starts with {@code sqlPrefix} ran. */
+    void afterExecuting(String sqlPrefix, Runnable action) {
+        afterSqlPrefix = sqlPrefix;
+        afterSql = action;
+    }
+
     boolean faultsLeft() {
         return failingBatches.get() > 0 || erringBatches.get() > 0 || failingCommits.get() > 0 || executionsBeforeFailure.get() >= 0;
     }
@@ -94,7 +102,12 @@ final class FaultInjectingDataSource {
             if (!method.startsWith("execute")) {
                 return;
             }
+            runPendingAfter();
             executedSql.add(sql);
+            if (afterSqlPrefix != null && sql.startsWith(afterSqlPrefix)) {
+                afterSqlPrefix = null;
+                pendingAfter = afterSql;
+            }
             if (method.equals("executeBatch") && take(erringBatches)) {
                 throw new NoClassDefFoundError("injected: a driver class is missing");
             }
@@ -102,6 +115,17 @@ final class FaultInjectingDataSource {
                 throw new SQLException("injected: connection lost during " + sql, "08006");
             }
         }, (args, result) -> result);
+    }
+
+    private volatile Runnable pendingAfter;
+
+    /** The action armed by the previous statement, run before the next one: its result is read by then. */
+    private void runPendingAfter() {
+        Runnable action = pendingAfter;
+        if (action != null) {
+            pendingAfter = null;
+            action.run();
+        }
     }
 
     private boolean takeExecution() {

@@ -472,6 +472,44 @@ abstract class ListenStatsContract extends DatabaseTest {
         assertPerDayAsExpected(FIRST_DAY, TODAY);
     }
 
+    @Test
+    void anAncientEventCostsRetentionOneDayNotOneTransactionPerDaySince() {
+        Instant ancient = Instant.parse("1000-01-02T10:00:00Z");
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
+        logger.log(ListenRequest.builder(1).occurredAt(ancient).build());
+        logger.log(ListenRequest.builder(2).occurredAt(NOW.minus(Duration.ofDays(2))).build());
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(logger.metrics().written()).isEqualTo(2);
+
+        FaultInjectingDataSource recording = new FaultInjectingDataSource(dataSource());
+        RetentionResult result = retention(recording.dataSource(), RETENTION, 5_000).runOnce();
+
+        assertThat(recording.executions("UPDATE listen_rollup_state")).as("the ancient day, the day before yesterday, "
+                + "then yesterday").isEqualTo(3);
+        assertThat(result.daysRolledUp()).as("every day up to yesterday is rolled up")
+                .isEqualTo(java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(1000, 1, 2), TODAY));
+        assertThat(result.eventsDeleted()).as("the ancient event is past retention").isEqualTo(1);
+        assertThat(stats.totalPlays(null, LocalDate.of(1000, 1, 1), TODAY)).isEqualTo(2);
+        assertThat(watermark()).isEqualTo(YESTERDAY.toString());
+    }
+
+    @Test
+    void aQueryReadsOneSnapshotWhileRetentionRollsUpAndDeletesBesideIt() {
+        if (db() instanceof SqliteDatabase) {
+            org.junit.jupiter.api.Assumptions.abort("SQLite has one writer at a time: retention waits for the query");
+        }
+        logFixture();
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(pool());
+        ListenStats racing = ListenStats.create(faulty.dataSource());
+        faulty.afterExecuting("SELECT rolled_up_through", () -> {
+            RetentionResult done = retention().runOnce();
+            assertThat(done.eventsDeleted()).as("retention really ran in between").isPositive();
+        });
+
+        assertThat(racing.totalPlays(null, FIRST_DAY, TODAY)).isEqualTo(PLAYS.size());
+        assertThat(stats.totalPlays(null, FIRST_DAY, TODAY)).as("and after it").isEqualTo(PLAYS.size());
+    }
+
     // ---- daily keys ------------------------------------------------------------------------------------------------
 
     @Test
@@ -607,9 +645,9 @@ abstract class ListenStatsContract extends DatabaseTest {
         for (LocalDate day = from; !day.isAfter(through); day = day.plusDays(1)) {
             LocalDate d = day;
             boolean any = PLAYS.stream().anyMatch(p -> p.day().equals(d));
-            // lock the watermark, (earliest day,) per-source select, [insert batch, total select, total insert,]
-            // watermark update, commit
-            executions += (day.equals(from) ? 1 : 0) + (any ? 7 : 4);
+            // A day with events: lock the watermark, earliest day, per-source select, insert batch, total select, total
+            // insert, watermark update, commit. Days without events are passed over in the next day's transaction.
+            executions += any ? 8 : 0;
         }
         return executions;
     }

@@ -40,6 +40,20 @@ public final class Transactions {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction at {@code isolation}, so that all its queries see one snapshot, and puts
+     * the connection's isolation level back afterwards.
+     */
+    public static <T> T inSnapshot(Connection connection, int isolation, Work<T> work) throws SQLException {
+        int previous = connection.getTransactionIsolation();
+        connection.setTransactionIsolation(isolation);
+        try {
+            return inTransaction(connection, work);
+        } finally {
+            connection.setTransactionIsolation(previous);
+        }
+    }
+
     private static void rollbackQuietly(Connection connection, Throwable failure) {
         try {
             connection.rollback();

@@ -55,6 +55,12 @@ public enum Vendor {
         public String sharedLockingRead(String select) {
             return select;
         }
+
+        // The only levels SQLite knows; a WAL read transaction sees one snapshot.
+        @Override
+        public int snapshotIsolation() {
+            return Connection.TRANSACTION_SERIALIZABLE;
+        }
     },
 
     POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql") {
@@ -218,6 +224,11 @@ public enum Vendor {
     /** {@code select} keeping the rows it reads from being changed until the transaction ends; others may read them. */
     public String sharedLockingRead(String select) {
         return select + " FOR SHARE";
+    }
+
+    /** The isolation level at which every query of one transaction reads the same snapshot. */
+    public int snapshotIsolation() {
+        return Connection.TRANSACTION_REPEATABLE_READ;
     }
 
     /** {@code column} compared, grouped and ordered by its exact characters. */
