@@ -1,10 +1,9 @@
 package io.listenlog.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
+import io.listenlog.core.internal.JsonShape;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -53,7 +52,6 @@ public final class JdbcListenStore implements ListenStore {
     private final DataSource dataSource;
     private final Vendor vendor;
     private final String insertSql;
-    private final ObjectMapper json = new ObjectMapper();
 
     private JdbcListenStore(DataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
@@ -107,18 +105,11 @@ public final class JdbcListenStore implements ListenStore {
         }
     }
 
-    private String[] extrasAsJson(List<ListenEvent> batch) {
+    private static String[] extrasAsJson(List<ListenEvent> batch) {
         String[] extras = new String[batch.size()];
         for (int i = 0; i < extras.length; i++) {
             Map<String, Object> extra = batch.get(i).extra();
-            if (extra != null) {
-                try {
-                    extras[i] = json.writeValueAsString(extra);
-                } catch (JsonProcessingException e) {
-                    throw ListenStoreException.rejected("listen-log could not encode extra as JSON: "
-                            + e.getOriginalMessage(), e, i);
-                }
-            }
+            extras[i] = extra == null ? null : JsonShape.toJson(extra);
         }
         return extras;
     }

@@ -59,8 +59,9 @@ public final class ListenLogMigrations {
      * host's own Flyway history is never read or written. Running it again does nothing.
      *
      * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
-     * @throws IllegalStateException    if no connection could be opened, or the host has not created
-     *                                  {@code radio_source} yet
+     * @throws IllegalStateException    if no connection could be opened, the host has not created
+     *                                  {@code radio_source} yet, or Flyway's support for the database is missing (the
+     *                                  message names the artifact to add)
      */
     public static void migrate(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -72,6 +73,7 @@ public final class ListenLogMigrations {
             throw new IllegalStateException("listen-log could not connect to the database to migrate it: "
                     + e.getMessage(), e);
         }
+        vendor.requireFlywaySupport(ListenLogMigrations.class.getClassLoader());
         Flyway.configure(ListenLogMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(vendor.migrationLocation())

@@ -19,7 +19,7 @@ import java.util.Locale;
 /** The databases listen-log supports, told apart by {@code DatabaseMetaData.getDatabaseProductName()}. */
 public enum Vendor {
 
-    SQLITE("SQLite", "classpath:db/listenlog/sqlite") {
+    SQLITE("SQLite", "classpath:db/listenlog/sqlite", null, "listen-log-sqlite") {
         // Fixed width with microseconds, so that text order is time order (the occurred_at index relies on it).
         private static final DateTimeFormatter ISO_MICROS =
                 DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -63,7 +63,8 @@ public enum Vendor {
         }
     },
 
-    POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql") {
+    POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql",
+            "org.flywaydb.database.postgresql.PostgreSQLDatabaseType", "listen-log-postgresql") {
         @Override
         String extraPlaceholder() {
             return "CAST(? AS JSONB)";
@@ -81,7 +82,8 @@ public enum Vendor {
     },
 
     /** MySQL and MariaDB share the migration and the SQL. */
-    MYSQL("MariaDB/MySQL", "classpath:db/listenlog/mysql") {
+    MYSQL("MariaDB/MySQL", "classpath:db/listenlog/mysql", "org.flywaydb.database.mysql.MySQLDatabaseType",
+            "listen-log-mariadb") {
         // DATETIME(6) has no zone: the value written is the UTC wall-clock time, whatever the session time zone.
         @Override
         void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
@@ -128,10 +130,14 @@ public enum Vendor {
 
     private final String displayName;
     private final String migrationLocation;
+    private final String flywaySupportClass;
+    private final String artifact;
 
-    Vendor(String displayName, String migrationLocation) {
+    Vendor(String displayName, String migrationLocation, String flywaySupportClass, String artifact) {
         this.displayName = displayName;
         this.migrationLocation = migrationLocation;
+        this.flywaySupportClass = flywaySupportClass;
+        this.artifact = artifact;
     }
 
     /**
@@ -168,6 +174,30 @@ public enum Vendor {
             throw new IllegalStateException("listen-log could not connect to the database to detect its vendor: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks that Flyway can migrate this database: its support for PostgreSQL and MariaDB/MySQL is a separate jar,
+     * which the host gets with this vendor's listen-log artifact.
+     *
+     * @throws IllegalStateException naming the artifact to add, when it is missing
+     */
+    public void requireFlywaySupport(ClassLoader loader) {
+        if (flywaySupportClass == null) {
+            return;
+        }
+        try {
+            Class.forName(flywaySupportClass, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("listen-log cannot migrate " + displayName + ": Flyway's support for it is "
+                    + "not on the class path. Add the dependency io.listenlog:" + artifact + " (type pom), which brings "
+                    + "it and the driver", e);
+        }
+    }
+
+    /** The dependency-only listen-log artifact a host of this database adds. */
+    public String artifact() {
+        return artifact;
     }
 
     /** The Flyway location of this vendor's listen-log migrations. */
