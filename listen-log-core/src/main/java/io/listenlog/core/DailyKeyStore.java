@@ -1,6 +1,5 @@
 package io.listenlog.core;
 
-import io.listenlog.core.internal.InMemoryDailyKeyStore;
 
 import java.time.LocalDate;
 

@@ -1,6 +1,5 @@
 package io.listenlog.jdbc;
 
-import io.listenlog.jdbc.internal.ReferrerHosts;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;

@@ -1,4 +1,4 @@
-package io.listenlog.jdbc.internal;
+package io.listenlog.jdbc;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The host part of a referrer URL, read leniently: {@link java.net.URI} refuses the non-ASCII hosts and paths that
  * stored referrers may have.
  */
-public final class ReferrerHosts {
+final class ReferrerHosts {
 
     private static final Pattern AUTHORITY = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)");
     private static final Pattern PORT = Pattern.compile(":[0-9]*$");
@@ -17,7 +17,7 @@ public final class ReferrerHosts {
     }
 
     /** The lowercased host of {@code referrer}, or {@code null} when it has none, e.g. when it is not a URL. */
-    public static String hostOf(String referrer) {
+    static String hostOf(String referrer) {
         Matcher url = AUTHORITY.matcher(referrer);
         if (!url.find()) {
             return null;

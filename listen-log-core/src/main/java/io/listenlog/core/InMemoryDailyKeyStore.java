@@ -1,13 +1,11 @@
-package io.listenlog.core.internal;
-
-import io.listenlog.core.DailyKeyStore;
+package io.listenlog.core;
 
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-public final class InMemoryDailyKeyStore implements DailyKeyStore {
+final class InMemoryDailyKeyStore implements DailyKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ConcurrentMap<LocalDate, byte[]> keys = new ConcurrentHashMap<>();
     private LocalDate destroyedBefore = LocalDate.MIN;
@@ -21,7 +19,7 @@ public final class InMemoryDailyKeyStore implements DailyKeyStore {
     }
 
     /** 32 random bytes, the size of an HMAC-SHA256 block's worth of entropy. */
-    public static byte[] newKey() {
+    static byte[] newKey() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         return key;

@@ -1,0 +1,15 @@
+/** listen-log's JDBC store, migrations, retention and stats for SQLite, PostgreSQL and MariaDB/MySQL. */
+module io.listenlog.jdbc {
+    requires transitive io.listenlog.core;
+    requires transitive java.sql;
+    requires org.slf4j;
+    requires flyway.core;
+    requires static com.zaxxer.hikari;
+    requires static org.xerial.sqlitejdbc;
+
+    exports io.listenlog.jdbc;
+    // Flyway reads the migrations as resources; a named module hides them unless their packages are open.
+    opens db.listenlog.sqlite;
+    opens db.listenlog.postgresql;
+    opens db.listenlog.mysql;
+}
