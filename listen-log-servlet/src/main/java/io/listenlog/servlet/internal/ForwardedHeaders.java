@@ -56,25 +56,20 @@ public final class ForwardedHeaders {
         return hops;
     }
 
-    /** The {@code for} parameter of each element, unquoted; an empty string for an element without one. */
+    /**
+     * The {@code for} parameter of each element, unquoted; an empty string for an element without one. Quotes are
+     * paired from the right, where the trusted proxies' elements are: a quote that a client opens in its own element
+     * and never closes then spoils only that element, instead of swallowing the ones its proxies append (which would
+     * leave the proxy's own address as the client's).
+     */
     static List<String> forwardedForHops(List<String> values) {
         List<String> hops = new ArrayList<>();
         for (String value : values) {
-            String forNode = "";
-            boolean elementEmpty = true;
-            StringBuilder pair = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i <= value.length(); i++) {
-                char c = i < value.length() ? value.charAt(i) : ',';
-                if (quoted) {
-                    pair.append(c);
-                    if (c == '\\' && i + 1 < value.length()) {
-                        pair.append(value.charAt(++i));
-                    } else if (c == '"') {
-                        quoted = false;
-                    }
-                } else if (c == ';' || c == ',') {
-                    String p = pair.toString().strip();
+            for (String element : splitOutsideQuotes(value, ',')) {
+                String forNode = "";
+                boolean elementEmpty = true;
+                for (String pair : splitOutsideQuotes(element, ';')) {
+                    String p = pair.strip();
                     if (!p.isEmpty()) {
                         elementEmpty = false;
                         String forValue = forValue(p);
@@ -82,21 +77,40 @@ public final class ForwardedHeaders {
                             forNode = forValue;
                         }
                     }
-                    pair.setLength(0);
-                    if (c == ',') {
-                        if (!elementEmpty) {
-                            hops.add(forNode);
-                        }
-                        forNode = "";
-                        elementEmpty = true;
-                    }
-                } else {
-                    pair.append(c);
-                    quoted = c == '"';
+                }
+                if (!elementEmpty) {
+                    hops.add(forNode);
                 }
             }
         }
         return hops;
+    }
+
+    /** {@code value} split at every {@code separator} outside a quoted string, pairing quotes from the right. */
+    private static List<String> splitOutsideQuotes(String value, char separator) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int end = value.length();
+        for (int i = value.length() - 1; i >= 0; i--) {
+            char c = value.charAt(i);
+            if (c == '"' && !(quoted && escaped(value, i))) {
+                quoted = !quoted;
+            } else if (c == separator && !quoted) {
+                parts.add(0, value.substring(i + 1, end));
+                end = i;
+            }
+        }
+        parts.add(0, value.substring(0, end));
+        return parts;
+    }
+
+    /** Whether the character at {@code i} follows an odd number of backslashes. */
+    private static boolean escaped(String s, int i) {
+        int backslashes = 0;
+        for (int j = i - 1; j >= 0 && s.charAt(j) == '\\'; j--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     private static String forValue(String pair) {

@@ -79,6 +79,20 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void aClientsUnterminatedQuoteCannotSwallowTheElementItsProxyAppends() {
+        assertThat(client(List.of(), List.of("for=\"198.51.100.66, for=203.0.113.9")))
+                .as("the proxy saw 203.0.113.9; the stray quote is a plain character").isEqualTo("203.0.113.9");
+        assertThat(client(List.of(), List.of("for=\"", "for=203.0.113.9")))
+                .as("in a header line of its own").isEqualTo("203.0.113.9");
+        assertThat(client(List.of(), List.of("for=\"[2001:db8::5, for=203.0.113.9;proto=\"https\", for=10.0.0.2")))
+                .isEqualTo("203.0.113.9");
+        assertThat(client(List.of(), List.of("for=\"[2001:db8::5, for=\"[2001:db8:cafe::17]:4711\"")))
+                .as("a quoted IPv6 element of the proxy").isEqualTo("2001:db8:cafe::17");
+        assertThat(client(List.of(), List.of("for=\"")))
+                .as("nothing usable is an unknown client, never the proxy's address").isNull();
+    }
+
+    @Test
     void xForwardedForWinsOverForwarded() {
         assertThat(client(List.of("203.0.113.9"), List.of("for=198.51.100.1"))).isEqualTo("203.0.113.9");
     }
