@@ -1,4 +1,6 @@
 /** listen-log's core: the logger, the request and event types, IP anonymization and the store SPI. */
+// The modules named in the qualified export are built after this one.
+@SuppressWarnings("module")
 module io.listenlog.core {
     requires org.slf4j;
 

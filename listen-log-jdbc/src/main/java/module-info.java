@@ -4,7 +4,7 @@ module io.listenlog.jdbc {
     requires transitive java.sql;
     requires org.slf4j;
     requires flyway.core;
-    requires static com.zaxxer.hikari;
+    requires static transitive com.zaxxer.hikari;  // ListenLogDataSources.sqlite returns a HikariDataSource
     requires static org.xerial.sqlitejdbc;
 
     exports io.listenlog.jdbc;

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class MariaDbDatabase extends IsolatedDatabase {
 
     static final String URL_VARIABLE = "LISTENLOG_TEST_MARIADB_URL";
+    /** Why the suites on this database are skipped. */
+    static final String NOT_SET = URL_VARIABLE + " is not set: run .ci/run, or set it to a JDBC URL such as "
+            + "jdbc:mariadb://127.0.0.1:3306/test?user=root, to run the suites on MariaDB";
     private static final Pattern URL = Pattern.compile("^(jdbc:(?:mariadb|mysql)://[^/?]+)(?:/[^?]*)?(\\?.*)?$");
 
     private final String adminUrl = System.getenv(URL_VARIABLE);

@@ -17,6 +17,9 @@ import java.util.UUID;
 final class PostgresDatabase extends IsolatedDatabase {
 
     static final String URL_VARIABLE = "LISTENLOG_TEST_POSTGRES_URL";
+    /** Why the suites on this database are skipped. */
+    static final String NOT_SET = URL_VARIABLE + " is not set: run .ci/run, or set it to a JDBC URL such as "
+            + "jdbc:postgresql://127.0.0.1:5432/test?user=postgres, to run the suites on PostgreSQL";
 
     private final String adminUrl = System.getenv(URL_VARIABLE);
     private final String schema = "listenlog_" + UUID.randomUUID().toString().replace("-", "");

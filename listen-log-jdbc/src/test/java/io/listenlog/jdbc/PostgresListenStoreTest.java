@@ -5,8 +5,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 @DisplayName("JdbcListenStore on PostgreSQL")
 @EnabledIfEnvironmentVariable(named = PostgresDatabase.URL_VARIABLE, matches = ".+",
-        disabledReason = PostgresDatabase.URL_VARIABLE + " is not set: run .ci/run, or set it to a JDBC URL such as "
-                + "jdbc:postgresql://127.0.0.1:5432/test?user=postgres, to run the suite on PostgreSQL")
+        disabledReason = PostgresDatabase.NOT_SET)
 class PostgresListenStoreTest extends JdbcListenStoreContract {
 
     @Override
