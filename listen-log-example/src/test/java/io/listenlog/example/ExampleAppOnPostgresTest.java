@@ -44,7 +44,7 @@ class ExampleAppOnPostgresTest {
     @Test
     void aVisitedPlayerPageShowsUpOnTheStatsPage() throws Exception {
         String url = adminUrl + (adminUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        ExampleApp.Config config = ExampleApp.Config.parse(new String[] {"--port", "0", "--jdbc-url", url},
+        ExampleApp.Config config = ExampleApp.Config.parse(new String[] {"--host", "127.0.0.1", "--port", "0", "--jdbc-url", url},
                 java.util.Map.of());
         HttpClient http = HttpClient.newHttpClient();
         try (ExampleApp app = ExampleApp.start(config)) {

@@ -3,6 +3,8 @@ package io.listenlog.example;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +23,7 @@ class ExampleAppTest {
     Path dir;
 
     private ExampleApp.Config config() {
-        return new ExampleApp.Config(0, null, dir.resolve("example.db"));
+        return new ExampleApp.Config("127.0.0.1", 0, null, dir.resolve("example.db"), null);
     }
 
     private HttpResponse<String> get(ExampleApp app, String path) throws Exception {
@@ -65,16 +67,75 @@ class ExampleAppTest {
     }
 
     @Test
-    void optionsAreParsedAndBadOnesExplained() {
-        ExampleApp.Config config = ExampleApp.Config.parse(new String[] {"--port", "9090", "--jdbc-url", "jdbc:x"},
-                Map.of());
-        assertThat(config.port()).isEqualTo(9090);
-        assertThat(config.jdbcUrl()).isEqualTo("jdbc:x");
-        assertThat(ExampleApp.Config.parse(new String[0], Map.of("PORT", "7070", "LISTEN_LOG_JDBC_URL", "jdbc:y")))
-                .extracting(ExampleApp.Config::port, ExampleApp.Config::jdbcUrl).containsExactly(7070, "jdbc:y");
+    void optionsAreParsedAndBadOnesExplainedInOneLine() {
+        ExampleApp.Config config = ExampleApp.Config.parse(new String[] {"--port", "9090", "--jdbc-url", "jdbc:x",
+                "--host", "0.0.0.0"}, Map.of());
+        assertThat(config).extracting(ExampleApp.Config::host, ExampleApp.Config::port, ExampleApp.Config::jdbcUrl)
+                .containsExactly("0.0.0.0", 9090, "jdbc:x");
+        assertThat(ExampleApp.Config.parse(new String[0], Map.of("PORT", "7070", "LISTEN_LOG_JDBC_URL", "jdbc:y",
+                "HOST", "::1")))
+                .extracting(ExampleApp.Config::host, ExampleApp.Config::port, ExampleApp.Config::jdbcUrl)
+                .containsExactly("::1", 7070, "jdbc:y");
+        assertThat(ExampleApp.Config.parse(new String[0], Map.of()).host()).isEqualTo("localhost");
         assertThatThrownBy(() -> ExampleApp.Config.parse(new String[] {"--verbose"}, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage");
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("--help");
         assertThatThrownBy(() -> ExampleApp.Config.parse(new String[] {"--port"}, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port needs a value");
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> ExampleApp.Config.parse(new String[] {"--port", "http"}, Map.of()))
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> ExampleApp.Config.parse(new String[0], Map.of("PORT", "70000")))
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("PORT");
+        assertThatThrownBy(() -> ExampleApp.Config.parse(new String[] {"--help"}, Map.of()))
+                .isInstanceOf(ExampleApp.HelpRequested.class).hasMessageContaining("--jdbc-url")
+                .hasMessageContaining("LISTEN_LOG_SALT");
+    }
+
+    @Test
+    void anEmptySaltIsSaidToBeEmptyAndAWeakOneRefusedWithTheReason() {
+        assertThatThrownBy(() -> ExampleApp.Config.parse(new String[0], Map.of("LISTEN_LOG_SALT", "")))
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("set but empty")
+                .hasMessageContaining("openssl rand -hex 32");
+        ExampleApp.Config weak = new ExampleApp.Config("127.0.0.1", 0, null, dir.resolve("weak.db"), "change-me");
+        assertThatThrownBy(() -> ExampleApp.start(weak))
+                .isInstanceOf(ExampleApp.StartupProblem.class).hasMessageContaining("change-me");
+    }
+
+    @Test
+    void aPortInUseNamesTheOptionToChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            ExampleApp.Config config = new ExampleApp.Config("127.0.0.1", taken.getLocalPort(), null,
+                    dir.resolve("port.db"), null);
+            assertThatThrownBy(() -> ExampleApp.start(config))
+                    .isInstanceOf(ExampleApp.StartupProblem.class)
+                    .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("--port");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineWithoutItsPassword() {
+        ExampleApp.Config config = new ExampleApp.Config("127.0.0.1", 0,
+                "jdbc:postgresql://127.0.0.1:1/nowhere?user=radio&password=s3cret", dir.resolve("x.db"), null);
+        assertThatThrownBy(() -> ExampleApp.start(config))
+                .isInstanceOf(ExampleApp.StartupProblem.class)
+                .hasMessageContaining("cannot connect to jdbc:postgresql://127.0.0.1:1/nowhere")
+                .hasMessageContaining("--jdbc-url")
+                .hasMessageNotContaining("s3cret");
+        assertThat(ExampleApp.withoutCredentials("jdbc:mariadb://app:pw@db:3306/radio?password=x&useSsl=true"))
+                .isEqualTo("jdbc:mariadb://db:3306/radio?password=***&useSsl=true");
+    }
+
+    @Test
+    void itBindsWhereItSays() throws Exception {
+        InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst().orElse(null);
+        try (ExampleApp app = ExampleApp.start(config())) {
+            assertThat(get(app, "/").statusCode()).isEqualTo(200);
+            org.junit.jupiter.api.Assumptions.assumeTrue(external != null,
+                    "this machine has no non-loopback IPv4 address to try");
+            assertThatThrownBy(() -> new java.net.Socket(external, app.port()).close())
+                    .as("bound to 127.0.0.1 only, not to " + external).isInstanceOf(java.io.IOException.class);
+        }
     }
 }
