@@ -12,6 +12,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -21,12 +26,35 @@ final class BenchDatabase implements AutoCloseable {
     static final String POSTGRES_URL_VARIABLE = "LISTENLOG_TEST_POSTGRES_URL";
     static final int SOURCES = 10;
 
+    private static final DateTimeFormatter SQLITE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
     private final HikariDataSource dataSource;
+    private final boolean sqlite;
     private final Runnable cleanup;
 
-    private BenchDatabase(HikariDataSource dataSource, Runnable cleanup) {
+    private BenchDatabase(HikariDataSource dataSource, boolean sqlite, Runnable cleanup) {
         this.dataSource = dataSource;
+        this.sqlite = sqlite;
         this.cleanup = cleanup;
+    }
+
+    /**
+     * The plain insert of one {@code listen_event} row the designs beside listen-log use; parameters: source_id,
+     * occurred_at (bound with {@link #bindTime}), ip, user_agent, referrer, duration_seconds, extra.
+     */
+    String insertSql() {
+        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra)"
+                + " VALUES (?, ?, ?, ?, ?, ?, " + (sqlite ? "?" : "CAST(? AS JSONB)") + ")";
+    }
+
+    /** Binds a time as the migration's column takes it: fixed-width ISO text on SQLite, a timestamptz elsewhere. */
+    void bindTime(PreparedStatement ps, int index, Instant time) throws SQLException {
+        if (sqlite) {
+            ps.setString(index, SQLITE_TIME.format(time));
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
+        }
     }
 
     HikariDataSource dataSource() {
@@ -36,7 +64,7 @@ final class BenchDatabase implements AutoCloseable {
     /** SQLite through {@link ListenLogDataSources#sqlite}: WAL, synchronous=NORMAL, one connection. */
     static BenchDatabase sqliteTuned() throws Exception {
         Path dir = Files.createTempDirectory("listen-log-bench");
-        return prepare(ListenLogDataSources.sqlite(dir.resolve("bench.db")), () -> deleteTree(dir));
+        return prepare(ListenLogDataSources.sqlite(dir.resolve("bench.db")), true, () -> deleteTree(dir));
     }
 
     /**
@@ -48,7 +76,7 @@ final class BenchDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sketch.db"));
         config.setMaximumPoolSize(1);
-        return prepare(new HikariDataSource(config), () -> deleteTree(dir));
+        return prepare(new HikariDataSource(config), true, () -> deleteTree(dir));
     }
 
     /** A fresh schema in the PostgreSQL database named by {@value #POSTGRES_URL_VARIABLE}. */
@@ -66,7 +94,7 @@ final class BenchDatabase implements AutoCloseable {
         config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema
                 + "&reWriteBatchedInserts=true");
         config.setMaximumPoolSize(poolSize);
-        return prepare(new HikariDataSource(config), () -> {
+        return prepare(new HikariDataSource(config), false, () -> {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
@@ -75,7 +103,8 @@ final class BenchDatabase implements AutoCloseable {
         });
     }
 
-    private static BenchDatabase prepare(HikariDataSource dataSource, Runnable cleanup) throws SQLException {
+    private static BenchDatabase prepare(HikariDataSource dataSource, boolean sqlite, Runnable cleanup)
+            throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE radio_source (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO radio_source (id, name) VALUES (?, ?)")) {
@@ -88,7 +117,7 @@ final class BenchDatabase implements AutoCloseable {
             }
         }
         ListenLogMigrations.migrate(dataSource);
-        return new BenchDatabase(dataSource, cleanup);
+        return new BenchDatabase(dataSource, sqlite, cleanup);
     }
 
     long countEvents() throws SQLException {

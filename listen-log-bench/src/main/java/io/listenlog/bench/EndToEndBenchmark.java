@@ -4,7 +4,6 @@ import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.jdbc.JdbcListenStore;
-import io.listenlog.jdbc.internal.Vendor;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -77,7 +76,6 @@ public class EndToEndBenchmark {
     private BenchDatabase db;
     private ListenLogger logger;
     private ListenRequest[] requests;
-    private Vendor vendor;
     private final AtomicLong sketchFailures = new AtomicLong();
     private long played;
 
@@ -95,7 +93,6 @@ public class EndToEndBenchmark {
             case "postgresql" -> BenchDatabase.postgres(10);
             default -> throw new IllegalArgumentException("database must be sqlite or postgresql, not " + database);
         };
-        vendor = Vendor.of(db.dataSource());
         requests = new ListenRequest[ROUND];
         for (int i = 0; i < ROUND; i++) {
             requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
@@ -154,9 +151,9 @@ public class EndToEndBenchmark {
     /** The sketch's _log_listen_async: two auto-commit statements per play. */
     private void sketchLog(DataSource dataSource, ListenRequest r) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement(vendor.insertSql())) {
+            try (PreparedStatement insert = c.prepareStatement(db.insertSql())) {
                 insert.setLong(1, r.sourceId());
-                vendor.bindTimestamp(insert, 2, Instant.now());
+                db.bindTime(insert, 2, Instant.now());
                 insert.setString(3, saltedSha256(r.clientIp()));
                 insert.setString(4, r.userAgent());
                 insert.setString(5, r.referrer());
@@ -186,10 +183,10 @@ public class EndToEndBenchmark {
         Instant now = Instant.now();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(vendor.insertSql())) {
+            try (PreparedStatement insert = c.prepareStatement(db.insertSql())) {
                 for (ListenRequest r : requests) {
                     insert.setLong(1, r.sourceId());
-                    vendor.bindTimestamp(insert, 2, now);
+                    db.bindTime(insert, 2, now);
                     insert.setString(3, "0f3c9d2a7be14f6d8e5a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4");
                     insert.setString(4, r.userAgent());
                     insert.setString(5, r.referrer());
