@@ -36,6 +36,18 @@ class ListenLoggerTest {
     }
 
     @Test
+    void referrersLoseTheirCredentialsWhateverTheirForm() {
+        logger = builder().keepReferrerQuery(true).build();
+        for (String referrer : List.of("//user:pass@radio.example/x", "https://user:pass@radio.example/x",
+                "HTTP://user@radio.example/x", "//:pass@radio.example/x")) {
+            assertThat(logger.log(ListenRequest.of(1, null, null, referrer))).isTrue();
+        }
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(store.events()).extracting(ListenEvent::referrer).containsExactly("//radio.example/x",
+                "https://radio.example/x", "HTTP://radio.example/x", "//radio.example/x");
+    }
+
+    @Test
     void writesAnonymizedNormalizedEvents() {
         Instant now = Instant.parse("2026-11-24T10:15:30.123456Z");
         logger = builder().clock(Clock.fixed(now, ZoneOffset.UTC)).maxUserAgentLength(20).build();

@@ -44,13 +44,16 @@ public final class EventNormalizer {
         return r;
     }
 
-    /** {@code https://user:secret@host/x} becomes {@code https://host/x}: credentials are never stored. */
+    /**
+     * {@code https://user:secret@host/x} becomes {@code https://host/x}, and so does the scheme-relative
+     * {@code //user:secret@host/x}: credentials are never stored.
+     */
     private static String withoutUserInfo(String url) {
         int scheme = url.indexOf("://");
-        if (scheme < 0) {
+        if (scheme < 0 && !url.startsWith("//")) {
             return url;
         }
-        int authorityStart = scheme + 3;
+        int authorityStart = url.startsWith("//") ? 2 : scheme + 3;
         int authorityEnd = url.length();
         for (int i = authorityStart; i < url.length(); i++) {
             char c = url.charAt(i);
