@@ -134,7 +134,7 @@ class DailyRotatingAnonymizerTest {
         try (ListenLogger logger = ListenLogger.builder().store(store).anonymizer(rotating).clock(clock)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
             logger.log(ListenRequest.of(1, "192.0.2.1", null, null));
-            assertThat(logger.flush(ListenLoggerTest.WAIT)).isTrue();
+            assertThat(logger.flush(LoggerFixture.WAIT)).isTrue();
             ListenLogMetrics m = logger.metrics();
             assertThat(m.written()).isEqualTo(1);
             assertThat(m.rejected()).isZero();
@@ -150,7 +150,7 @@ class DailyRotatingAnonymizerTest {
             clock.set(DAY2_EARLY);
             logger.log(ListenRequest.builder(1).clientIp("192.0.2.1").occurredAt(DAY1_LATE).build());
             logger.log(ListenRequest.of(1, "192.0.2.1", null, null));
-            assertThat(logger.flush(ListenLoggerTest.WAIT)).isTrue();
+            assertThat(logger.flush(LoggerFixture.WAIT)).isTrue();
         }
         assertThat(store.events()).extracting(ListenEvent::ipHash).containsExactly(
                 anonymizer.anonymize("192.0.2.1", DAY1_NOON), anonymizer.anonymize("192.0.2.1", DAY2_EARLY));

@@ -1,6 +1,5 @@
 package io.listenlog.core;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -16,24 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Behaviour of the pipeline's queue and writer thread, and of the logger's own API. */
-class ListenLoggerTest {
-    static final IpAnonymizer ANONYMIZER = IpAnonymizer.hmacSha256("listen-log-test-secret-123456");
-    static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final InMemoryStore store = new InMemoryStore();
-    private ListenLogger logger;
-
-    @AfterEach
-    void closeLogger() {
-        store.open();
-        if (logger != null) {
-            logger.close();
-        }
-    }
-
-    private ListenLogger.Builder builder() {
-        return ListenLogger.builder().store(store).anonymizer(ANONYMIZER);
-    }
+class ListenLoggerTest extends LoggerFixture {
 
     @Test
     void referrersLoseTheirCredentialsWhateverTheirForm() {

@@ -41,17 +41,17 @@ class NoRawIpInLogsTest {
         };
         ListenLogger rejecting = ListenLogger.builder().store(store).anonymizer(failing).build();
         rejecting.log(ListenRequest.of(1, ADDRESSES[0], "UA", null));
-        rejecting.flush(ListenLoggerTest.WAIT);
+        rejecting.flush(LoggerFixture.WAIT);
         rejecting.close();
 
-        ListenLogger logger = ListenLogger.builder().store(store).anonymizer(ListenLoggerTest.ANONYMIZER)
+        ListenLogger logger = ListenLogger.builder().store(store).anonymizer(LoggerFixture.ANONYMIZER)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).queueCapacity(2).batchSize(1)
                 .shutdownTimeout(Duration.ofMillis(100)).build();
         for (String address : ADDRESSES) {
             logger.log(ListenRequest.of(99, address, "UA " + address, "https://ref.example/?ip=" + address));
             logger.log(ListenRequest.of(1, address, null, null));
         }
-        logger.flush(ListenLoggerTest.WAIT);
+        logger.flush(LoggerFixture.WAIT);
         store.failForever = true;
         for (String address : ADDRESSES) {
             logger.log(ListenRequest.of(1, address, null, null));

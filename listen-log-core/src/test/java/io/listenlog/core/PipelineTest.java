@@ -1,6 +1,5 @@
 package io.listenlog.core;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,23 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the one pipeline guarantees: exactly-once delivery, retries, isolation and a closing drain. */
-class PipelineTest {
-    private static final Duration WAIT = ListenLoggerTest.WAIT;
-
-    private final InMemoryStore store = new InMemoryStore();
-    private ListenLogger logger;
-
-    @AfterEach
-    void closeLogger() {
-        store.open();
-        if (logger != null) {
-            logger.close();
-        }
-    }
-
-    private ListenLogger.Builder builder() {
-        return ListenLogger.builder().store(store).anonymizer(ListenLoggerTest.ANONYMIZER)
-                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+class PipelineTest extends LoggerFixture {
+    @Override
+    ListenLogger.Builder builder() {
+        return super.builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
     }
 
     @Test
@@ -130,7 +116,7 @@ class PipelineTest {
             }
             store.write(batch);
         };
-        logger = ListenLogger.builder().store(flaky).anonymizer(ListenLoggerTest.ANONYMIZER)
+        logger = ListenLogger.builder().store(flaky).anonymizer(ANONYMIZER)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
         logger.log(ListenRequest.of(1, null, null, null));
         assertThat(logger.flush(WAIT)).isTrue();
@@ -170,7 +156,7 @@ class PipelineTest {
     void aValueTheStoreCannotTakeCostsOnlyItsOwnEventNotAnEndlessRetry() {
         Instant unstorable = Instant.parse("9000-01-01T00:00:00Z");
         List<ListenEvent> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        logger = ListenLogger.builder().anonymizer(ListenLoggerTest.ANONYMIZER)
+        logger = ListenLogger.builder().anonymizer(ANONYMIZER)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
                 .store(batch -> {
                     for (ListenEvent e : batch) {

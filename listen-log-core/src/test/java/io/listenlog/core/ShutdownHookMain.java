@@ -32,7 +32,7 @@ public final class ShutdownHookMain {
         };
         ListenLogger logger = ListenLogger.builder()
                 .store(fileStore)
-                .anonymizer(ListenLoggerTest.ANONYMIZER)
+                .anonymizer(LoggerFixture.ANONYMIZER)
                 .maxBatchDelay(Duration.ofMinutes(10))
                 .closeOnShutdown(Boolean.parseBoolean(args[1]))
                 .build();
