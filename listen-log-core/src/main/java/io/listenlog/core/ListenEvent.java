@@ -5,6 +5,7 @@ import io.listenlog.core.internal.JsonShape;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One play as it is stored: what a {@link ListenStore} writes as a {@code listen_event} row. It never holds a raw IP
@@ -14,6 +15,7 @@ import java.util.Objects;
  * user agent and referrer without control characters and cut to their maximum lengths, the referrer's query and
  * fragment dropped unless configured otherwise, {@code extra} copied immutably.
  *
+ * @param listenId        the listen's identity ({@link ListenRequest#listenId()}): a store writes it once
  * @param sourceId        the played {@code radio_source} id, positive
  * @param occurredAt      when the play happened (an {@link Instant}, so always UTC)
  * @param ipHash          anonymized client address, or {@code null} when it was missing or unparseable
@@ -23,6 +25,7 @@ import java.util.Objects;
  * @param extra           host-defined JSON-shaped details, immutable, or {@code null}
  */
 public record ListenEvent(
+        UUID listenId,
         long sourceId,
         Instant occurredAt,
         String ipHash,
@@ -32,6 +35,7 @@ public record ListenEvent(
         Map<String, Object> extra) {
 
     public ListenEvent {
+        Objects.requireNonNull(listenId, "listenId");
         if (sourceId <= 0) {
             throw new IllegalArgumentException("sourceId must be positive, got " + sourceId);
         }

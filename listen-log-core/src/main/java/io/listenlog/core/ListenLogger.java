@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,7 @@ public final class ListenLogger implements AutoCloseable {
     private final Clock clock;
     private final ListenPipeline pipeline;
     private final Duration shutdownTimeout;
+    private final long maxListenSeconds;
     private final Thread shutdownHook;
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
@@ -47,6 +49,7 @@ public final class ListenLogger implements AutoCloseable {
     private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.maxListenSeconds = b.maxListenDuration.getSeconds();
         EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
                 b.keepReferrerQuery);
         this.pipeline = new ListenPipeline(b.store, normalizer,
@@ -75,6 +78,28 @@ public final class ListenLogger implements AutoCloseable {
     public boolean log(ListenRequest request) {
         Objects.requireNonNull(request, "request");
         return pipeline.offer(request, request.occurredAt() == null ? clock.instant() : null);
+    }
+
+    /**
+     * Records how long the listen {@code listenId} has been listened to so far: queued through the same pipeline as
+     * the plays, after them, so it follows its own listen even while that is still queued. The store keeps the
+     * larger of the stored and the new value, so repeated or out-of-order updates are harmless; a value above
+     * {@code maxListenDuration} is cut to it. An update naming a listen that is not stored is counted in
+     * {@code metrics().progress().unknown()} and logged at DEBUG, never an error for the caller.
+     *
+     * <p>Never blocks under {@link OverflowPolicy#DROP}; under {@link OverflowPolicy#BLOCK} it waits like
+     * {@link #log}.
+     *
+     * @return {@code true} when accepted; {@code false} when dropped (queue full, or after close)
+     * @throws IllegalArgumentException if {@code listened} is negative
+     */
+    public boolean progress(UUID listenId, Duration listened) {
+        Objects.requireNonNull(listenId, "listenId");
+        Objects.requireNonNull(listened, "listened");
+        if (listened.isNegative()) {
+            throw new IllegalArgumentException("listened must not be negative, got " + listened);
+        }
+        return pipeline.offer(new ListenProgress(listenId, (int) Math.min(listened.getSeconds(), maxListenSeconds)));
     }
 
     /**
@@ -154,6 +179,7 @@ public final class ListenLogger implements AutoCloseable {
         private Duration maxBatchDelay = Duration.ofMillis(100);
         private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
         private Duration blockTimeout = Duration.ofSeconds(1);
+        private Duration maxListenDuration = Duration.ofHours(24);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration retryInitialBackoff = Duration.ofMillis(100);
         private Duration retryMaxBackoff = Duration.ofSeconds(30);
@@ -278,6 +304,20 @@ public final class ListenLogger implements AutoCloseable {
         /** The clock that stamps requests without {@code occurredAt}; default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The longest listening time {@link ListenLogger#progress} records for one listen; larger values are cut to
+         * it. Default 24 h; at most {@value Integer#MAX_VALUE} seconds.
+         */
+        public Builder maxListenDuration(Duration maxListenDuration) {
+            positive(maxListenDuration, "maxListenDuration");
+            if (maxListenDuration.getSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxListenDuration must be at most " + Integer.MAX_VALUE
+                        + " seconds, got " + maxListenDuration);
+            }
+            this.maxListenDuration = maxListenDuration;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.listenlog.core.internal.JsonShape;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The raw facts of one play, captured on the request thread and handed to {@link ListenLogger#log(ListenRequest)}.
@@ -29,6 +30,7 @@ public final class ListenRequest {
     /** The latest {@code occurredAt} every supported database can store: the end of 9999-12-31 (UTC). */
     public static final Instant MAX_OCCURRED_AT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+    private final UUID listenId;
     private final long sourceId;
     private final String clientIp;
     private final String userAgent;
@@ -38,6 +40,7 @@ public final class ListenRequest {
     private final Instant occurredAt;
 
     private ListenRequest(Builder builder) {
+        this.listenId = builder.listenId != null ? builder.listenId : ListenIds.next();
         this.sourceId = builder.sourceId;
         this.clientIp = builder.clientIp;
         this.userAgent = builder.userAgent;
@@ -63,6 +66,15 @@ public final class ListenRequest {
      */
     public static ListenRequest of(long sourceId, String clientIp, String userAgent, String referrer) {
         return builder(sourceId).clientIp(clientIp).userAgent(userAgent).referrer(referrer).build();
+    }
+
+    /**
+     * This listen's identity, never {@code null}: the one given to {@link Builder#listenId}, or a new time-ordered
+     * UUID (version 7, RFC 9562) assigned when the request was built. A store writes a listen id once, however often
+     * it is retried or replayed, and {@link ListenLogger#progress} names the listen by it.
+     */
+    public UUID listenId() {
+        return listenId;
     }
 
     /** The id of the played {@code radio_source} row; always positive. */
@@ -107,6 +119,7 @@ public final class ListenRequest {
 
     private Builder toBuilder() {
         Builder b = new Builder(sourceId);
+        b.listenId = listenId;
         b.clientIp = clientIp;
         b.userAgent = userAgent;
         b.referrer = referrer;
@@ -119,7 +132,8 @@ public final class ListenRequest {
     /** Never includes the client address. */
     @Override
     public String toString() {
-        return "ListenRequest[sourceId=" + sourceId
+        return "ListenRequest[listenId=" + listenId
+                + ", sourceId=" + sourceId
                 + ", clientIp=" + (clientIp == null ? "null" : "<redacted>")
                 + ", userAgent=" + userAgent
                 + ", referrer=" + referrer
@@ -131,6 +145,7 @@ public final class ListenRequest {
     /** Builds a {@link ListenRequest}; not thread-safe. */
     public static final class Builder {
         private final long sourceId;
+        private UUID listenId;
         private String clientIp;
         private String userAgent;
         private String referrer;
@@ -143,6 +158,15 @@ public final class ListenRequest {
                 throw new IllegalArgumentException("sourceId must be positive (a radio_source id), got " + sourceId);
             }
             this.sourceId = sourceId;
+        }
+
+        /**
+         * The listen's identity, for a host that made it earlier (a player page that reports progress later, an
+         * import that replays events); without it, {@link #build()} assigns a new version-7 UUID.
+         */
+        public Builder listenId(UUID listenId) {
+            this.listenId = Objects.requireNonNull(listenId, "listenId");
+            return this;
         }
 
         /**
@@ -230,6 +254,7 @@ public final class ListenRequest {
             return false;
         }
         return sourceId == other.sourceId
+                && listenId.equals(other.listenId)
                 && Objects.equals(clientIp, other.clientIp)
                 && Objects.equals(userAgent, other.userAgent)
                 && Objects.equals(referrer, other.referrer)
@@ -240,6 +265,6 @@ public final class ListenRequest {
 
     @Override
     public int hashCode() {
-        return Objects.hash(sourceId, clientIp, userAgent, referrer, durationSeconds, extra, occurredAt);
+        return Objects.hash(listenId, sourceId, clientIp, userAgent, referrer, durationSeconds, extra, occurredAt);
     }
 }

@@ -1,6 +1,8 @@
 package io.listenlog.core;
 
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Where events go: the SPI a storage module implements (see {@code io.listenlog.jdbc.JdbcListenStore}).
@@ -12,9 +14,10 @@ import java.util.List;
 public interface ListenStore {
 
     /**
-     * Writes a batch all-or-nothing: when this returns, every event is stored; when it throws, none is. The one
-     * exception no store can rule out is a connection lost during COMMIT, whose outcome is unknown: reported as
-     * transient, such a batch may be written twice.
+     * Writes a batch all-or-nothing and exactly once per listen id: when this returns, every event is stored; when
+     * it throws, none is; an event whose {@link ListenEvent#listenId()} is already stored changes nothing (no second
+     * row, no second count). So a batch retried after a COMMIT whose acknowledgement was lost, replayed by a broker,
+     * or written by two instances at once is stored once.
      *
      * <p>Failures tell the logger what to do next:
      * <ul>
@@ -29,4 +32,18 @@ public interface ListenStore {
      * @param batch the events, never empty; the list must not be modified
      */
     void write(List<ListenEvent> batch);
+
+    /**
+     * Records listening time: for each update, sets the stored listen's {@code duration_seconds} to the larger of the
+     * stored value and {@link ListenProgress#listenedSeconds()}. The logger calls it after writing the events queued
+     * before the updates, so a progress update follows its listen. Failures are reported as for {@link #write}.
+     *
+     * @param updates the updates, never empty, at most one per listen id; the list must not be modified
+     * @return the listen ids of the updates the store does not hold (never written, or already deleted); empty when
+     *         every update named a stored listen
+     * @throws UnsupportedOperationException by default: a store that does not record listening time
+     */
+    default Set<UUID> updateDurations(List<ListenProgress> updates) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record listening time");
+    }
 }

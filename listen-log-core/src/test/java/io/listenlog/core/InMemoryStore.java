@@ -3,6 +3,7 @@ package io.listenlog.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,32 @@ final class InMemoryStore implements ListenStore {
         synchronized (events) {
             events.addAll(batch);
         }
+    }
+
+    /** Keeps the larger duration per stored listen id; ids it never stored are returned as unknown. */
+    @Override
+    public Set<UUID> updateDurations(List<ListenProgress> updates) {
+        Set<UUID> unknown = new java.util.HashSet<>();
+        synchronized (events) {
+            for (ListenProgress update : updates) {
+                int at = -1;
+                for (int i = 0; i < events.size(); i++) {
+                    if (events.get(i).listenId().equals(update.listenId())) {
+                        at = i;
+                    }
+                }
+                if (at < 0) {
+                    unknown.add(update.listenId());
+                    continue;
+                }
+                ListenEvent e = events.get(at);
+                int duration = Math.max(e.durationSeconds() == null ? 0 : e.durationSeconds(),
+                        update.listenedSeconds());
+                events.set(at, new ListenEvent(e.listenId(), e.sourceId(), e.occurredAt(), e.ipHash(),
+                        e.userAgent(), e.referrer(), duration, e.extra()));
+            }
+        }
+        return unknown;
     }
 
     void markUnknown(long sourceId) {

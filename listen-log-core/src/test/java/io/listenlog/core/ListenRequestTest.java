@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,13 +150,13 @@ class ListenRequestTest {
     @Test
     void eventCopiesAForeignExtraToo() {
         Map<String, Object> extra = new HashMap<>(Map.of("a", new ArrayList<>(Arrays.asList(1, 2))));
-        ListenEvent event = new ListenEvent(1, Instant.EPOCH, null, null, null, null, extra);
+        ListenEvent event = new ListenEvent(UUID.randomUUID(), 1, Instant.EPOCH, null, null, null, null, extra);
         extra.put("b", 2);
         assertThat(event.extra()).containsOnlyKeys("a");
         assertThatThrownBy(() -> event.extra().put("c", 3)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> new ListenEvent(1, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new ListenEvent(UUID.randomUUID(), 1, null, null, null, null, null, null))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new ListenEvent(0, Instant.EPOCH, null, null, null, null, null))
+        assertThatThrownBy(() -> new ListenEvent(UUID.randomUUID(), 0, Instant.EPOCH, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -152,9 +153,9 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
     void aTimeTheDatabaseCannotStoreCostsOnlyItsOwnEvent() {
         migrated();
         JdbcListenStore store = JdbcListenStore.create(dataSource());
-        ListenEvent farFuture = new ListenEvent(2, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null,
+        ListenEvent farFuture = new ListenEvent(UUID.randomUUID(), 2, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null,
                 null);
-        ListenEvent farPast = new ListenEvent(3, Instant.parse("-0001-06-01T00:00:00Z"), null, null, null, null, null);
+        ListenEvent farPast = new ListenEvent(UUID.randomUUID(), 3, Instant.parse("-0001-06-01T00:00:00Z"), null, null, null, null, null);
         List<ListenEvent> batch = List.of(event(1), farFuture, event(2), farPast, event(3));
 
         assertThatThrownBy(() -> store.write(batch))
@@ -176,9 +177,9 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
             s.execute("CREATE UNIQUE INDEX listen_event_ua_test ON listen_event (user_agent)");
         }
         JdbcListenStore store = JdbcListenStore.create(dataSource());
-        store.write(List.of(new ListenEvent(1, Instant.now(), null, marker, null, null, null)));
+        store.write(List.of(new ListenEvent(UUID.randomUUID(), 1, Instant.now(), null, marker, null, null, null)));
 
-        assertThatThrownBy(() -> store.write(List.of(new ListenEvent(2, Instant.now(), null, marker, null, null, null))))
+        assertThatThrownBy(() -> store.write(List.of(new ListenEvent(UUID.randomUUID(), 2, Instant.now(), null, marker, null, null, null))))
                 .isInstanceOfSatisfying(ListenStoreException.class, e -> {
                     assertThat(e.isTransient()).isFalse();
                     assertThat(e.getMessage()).doesNotContain("Marker-UA");
@@ -340,9 +341,9 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         for (int i = 0; i < 60; i++) {
             extra.put("key" + i, "é☃".repeat(50));
         }
-        ListenEvent full = new ListenEvent(2, Instant.parse("2025-05-01T12:34:56.123456789Z"), "ab".repeat(32),
+        ListenEvent full = new ListenEvent(UUID.randomUUID(), 2, Instant.parse("2025-05-01T12:34:56.123456789Z"), "ab".repeat(32),
                 "Mozilla/5.0 (X11; Linux) 😀 Ünïcødé 中文", "https://例え.jp/ラジオ/🎵", 3600, extra);
-        ListenEvent empty = new ListenEvent(3, Instant.parse("1999-12-31T23:59:59Z"), null, null, null, null, null);
+        ListenEvent empty = new ListenEvent(UUID.randomUUID(), 3, Instant.parse("1999-12-31T23:59:59Z"), null, null, null, null, null);
         assertThat(JSON.writeValueAsString(full.extra()).length()).isGreaterThan(6000);
 
         JdbcListenStore.create(dataSource()).write(List.of(full, empty));
@@ -387,7 +388,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private static ListenEvent event(long sourceId) {
-        return new ListenEvent(sourceId, Instant.now(), null, "test agent", null, null, null);
+        return new ListenEvent(UUID.randomUUID(), sourceId, Instant.now(), null, "test agent", null, null, null);
     }
 
     private static ListenRequest request(long sourceId) {

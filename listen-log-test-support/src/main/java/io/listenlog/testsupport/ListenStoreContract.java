@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,7 +67,7 @@ public abstract class ListenStoreContract {
 
     /** An event of {@code sourceId} now, with a user agent. */
     protected static ListenEvent event(long sourceId) {
-        return new ListenEvent(sourceId, Instant.now().truncatedTo(ChronoUnit.MICROS), null, "contract/1.0", null,
+        return new ListenEvent(UUID.randomUUID(), sourceId, Instant.now().truncatedTo(ChronoUnit.MICROS), null, "contract/1.0", null,
                 null, null);
     }
 
@@ -97,7 +98,7 @@ public abstract class ListenStoreContract {
     @Test
     void aTimeNoDatabaseCanStoreIsRejectedByIndex() {
         ListenStore store = newStore();
-        ListenEvent farFuture = new ListenEvent(SOURCE_2, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null,
+        ListenEvent farFuture = new ListenEvent(UUID.randomUUID(), SOURCE_2, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null,
                 null, null);
         List<ListenEvent> batch = List.of(event(SOURCE_1), farFuture);
 
@@ -159,9 +160,9 @@ public abstract class ListenStoreContract {
         ListenStore store = newStore();
         String userAgent = "Radio 🎵 Ünïcødé/1.0 " + "x".repeat(400);
         store.write(List.of(
-                new ListenEvent(SOURCE_1, Instant.now(), "a".repeat(64), userAgent, "https://例え.jp/ラジオ", 42,
+                new ListenEvent(UUID.randomUUID(), SOURCE_1, Instant.now(), "a".repeat(64), userAgent, "https://例え.jp/ラジオ", 42,
                         Map.of("nested", Map.of("list", List.of(1, "two", true)), "quote", "\"\\\n")),
-                new ListenEvent(SOURCE_1, Instant.now(), null, null, null, null, null)));
+                new ListenEvent(UUID.randomUUID(), SOURCE_1, Instant.now(), null, null, null, null, null)));
         assertThat(withoutZeros(storedPlays())).isEqualTo(Map.of(SOURCE_1, 2L));
     }
 

@@ -13,6 +13,12 @@ final class Counters {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
     final AtomicLong abandoned = new AtomicLong();
+    final LongAdder progressAccepted = new LongAdder();
+    final LongAdder progressDropped = new LongAdder();
+    final AtomicLong progressApplied = new AtomicLong();
+    final AtomicLong progressUnknown = new AtomicLong();
+    final AtomicLong progressRejected = new AtomicLong();
+    final AtomicLong progressAbandoned = new AtomicLong();
 
     /**
      * Settled counts are read before {@code accepted}: an event is counted as accepted before it can settle, so the
@@ -25,7 +31,16 @@ final class Counters {
         long settled = w + r + a;
         long acc = Math.max(accepted.sum(), settled);
         long pending = acc - settled;
+        long applied = progressApplied.get();
+        long unknown = progressUnknown.get();
+        long progressRej = progressRejected.get();
+        long progressAb = progressAbandoned.get();
+        long progressSettled = applied + unknown + progressRej + progressAb;
+        long progressAcc = Math.max(progressAccepted.sum(), progressSettled);
+        long progressPending = progressAcc - progressSettled;
         return new ListenLogMetrics(acc, w, dropped.sum(), r, retries.get(), a, pending,
-                (int) Math.min(queueDepth, pending));
+                (int) Math.min(queueDepth, pending + progressPending),
+                new ListenLogMetrics.Progress(progressAcc, applied, unknown, progressDropped.sum(), progressRej,
+                        progressAb, progressPending));
     }
 }

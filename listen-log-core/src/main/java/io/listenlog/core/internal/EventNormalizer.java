@@ -24,7 +24,7 @@ public final class EventNormalizer {
     public ListenEvent toEvent(ListenRequest request, Instant receivedAt) {
         Instant occurredAt = request.occurredAt() != null ? request.occurredAt() : receivedAt;
         String ipHash = request.clientIp() == null ? null : anonymizer.anonymize(request.clientIp(), occurredAt);
-        return new ListenEvent(request.sourceId(), occurredAt, ipHash,
+        return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash,
                 clean(request.userAgent(), maxUserAgentLength),
                 clean(referrer(request.referrer()), maxReferrerLength),
                 request.durationSeconds(), request.extra());

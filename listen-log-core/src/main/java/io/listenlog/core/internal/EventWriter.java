@@ -2,6 +2,7 @@ package io.listenlog.core.internal;
 
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogListener;
+import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
@@ -15,7 +16,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,30 +59,88 @@ final class EventWriter {
     }
 
     /**
-     * Settles the first {@code count} requests: each ends up written, rejected, or (once {@code giveUp} answers
-     * {@code true} while a transient failure persists) abandoned. Blocks while it retries.
+     * Settles the first {@code count} items, plays and progress updates: each ends up written (applied), rejected, or
+     * (once {@code giveUp} answers {@code true} while a transient failure persists) abandoned. The plays are written
+     * first, so a progress update follows the listen it names. Blocks while it retries.
      */
-    void write(ListenRequest[] requests, Instant[] receivedAt, int count, BooleanSupplier giveUp) {
+    void write(Object[] items, Instant[] receivedAt, int count, BooleanSupplier giveUp) {
         List<ListenEvent> events = new ArrayList<>(count);
+        Map<UUID, int[]> progress = new LinkedHashMap<>();  // listen id -> {largest seconds, updates}
         int attempt = 0;
         for (int i = 0; i < count; ) {
+            if (items[i] instanceof ListenProgress update) {
+                int[] merged = progress.computeIfAbsent(update.listenId(), id -> new int[2]);
+                merged[0] = Math.max(merged[0], update.listenedSeconds());
+                merged[1]++;
+                i++;
+                continue;
+            }
+            ListenRequest request = (ListenRequest) items[i];
             try {
-                events.add(normalizer.toEvent(requests[i], receivedAt[i]));
+                events.add(normalizer.toEvent(request, receivedAt[i]));
                 i++;
                 attempt = 0;
             } catch (ListenStoreException e) {
                 if (!e.isTransient()) {
-                    rejectUnnormalizable(requests[i++], e);
+                    rejectUnnormalizable(request, e);
+                    i++;
                 } else if (!waitToRetry(++attempt, e, count - i, giveUp)) {
-                    giveUp(count - i + events.size(), attempt, e);
+                    abandon(items, i, count);
+                    progress.values().forEach(merged -> counters.progressAbandoned.addAndGet(merged[1]));
+                    giveUp(events.size(), attempt, e);
                     return;
                 }
             } catch (RuntimeException e) {
-                rejectUnnormalizable(requests[i++], e);
+                rejectUnnormalizable(request, e);
+                i++;
             }
         }
         if (!events.isEmpty()) {
             writeAll(events, giveUp);
+        }
+        if (!progress.isEmpty()) {
+            applyProgress(progress, giveUp);
+        }
+    }
+
+    private void applyProgress(Map<UUID, int[]> progress, BooleanSupplier giveUp) {
+        List<ListenProgress> updates = new ArrayList<>(progress.size());
+        long total = 0;
+        for (Map.Entry<UUID, int[]> e : progress.entrySet()) {
+            updates.add(new ListenProgress(e.getKey(), e.getValue()[0]));
+            total += e.getValue()[1];
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Set<UUID> unknownIds = store.updateDurations(updates);
+                // Coalesced updates of one listen settle together: all applied, or all unknown.
+                long unknown = 0;
+                for (UUID id : unknownIds) {
+                    int[] merged = progress.get(id);
+                    unknown += merged == null ? 0 : merged[1];
+                }
+                counters.progressUnknown.addAndGet(unknown);
+                counters.progressApplied.addAndGet(total - unknown);
+                if (unknown > 0) {
+                    LOG.debug("listen-log: {} progress update(s) named a listen that is not stored", unknown);
+                }
+                return;
+            } catch (RuntimeException e) {
+                boolean transientFailure = e instanceof ListenStoreException lse ? lse.isTransient()
+                        : !(e instanceof UnsupportedOperationException) && !isDataError(e);
+                if (!transientFailure) {
+                    counters.progressRejected.addAndGet(total);
+                    rejectWarnings.warn("listen-log could not record listening time of {} listen(s): {}",
+                            updates.size(), e.toString());
+                    return;
+                }
+                if (!waitToRetry(attempt, e, updates.size(), giveUp)) {
+                    counters.progressAbandoned.addAndGet(total);
+                    LOG.error("listen-log abandoned {} progress update(s) after {} failed attempt(s); last failure: {}",
+                            total, attempt, e.toString());
+                    return;
+                }
+            }
         }
     }
 
@@ -87,9 +150,15 @@ final class EventWriter {
                 request.sourceId(), e.getClass().getName());
     }
 
-    /** Counts {@code count} accepted requests that will never be written (left over at close). */
-    void abandon(int count) {
-        counters.abandoned.addAndGet(count);
+    /** Counts the first {@code count} items as given up (left over at close). */
+    void abandon(Object[] items, int count) {
+        abandon(items, 0, count);
+    }
+
+    private void abandon(Object[] items, int from, int to) {
+        for (int i = from; i < to; i++) {
+            (items[i] instanceof ListenProgress ? counters.progressAbandoned : counters.abandoned).incrementAndGet();
+        }
     }
 
     private void writeAll(List<ListenEvent> events, BooleanSupplier giveUp) {

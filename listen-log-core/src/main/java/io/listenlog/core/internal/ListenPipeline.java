@@ -2,6 +2,7 @@ package io.listenlog.core.internal;
 
 import io.listenlog.core.ListenLogListener;
 import io.listenlog.core.ListenLogMetrics;
+import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.OverflowPolicy;
@@ -33,7 +34,7 @@ public final class ListenPipeline {
     private final long blockTimeoutNanos;
     private final long maxDelayNanos;
     private final int batchSize;
-    private final ListenRequest[] batchRequests;
+    private final Object[] batchItems;
     private final Instant[] batchTimes;
     private final Thread writerThread;
     private final RateLimitedLog dropWarnings = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -63,7 +64,7 @@ public final class ListenPipeline {
         this.blockTimeoutNanos = settings.blockTimeout().toNanos();
         this.maxDelayNanos = settings.maxBatchDelay().toNanos();
         this.batchSize = settings.batchSize();
-        this.batchRequests = new ListenRequest[batchSize];
+        this.batchItems = new Object[batchSize];
         this.batchTimes = new Instant[batchSize];
         this.writerThread = settings.threadFactory().newThread(this::run);
         if (writerThread == null) {
@@ -83,12 +84,32 @@ public final class ListenPipeline {
             return drop("the logger is closed");
         }
         counters.accepted.increment();
-        long position = queue.offer(request, receivedAt);
+        if (enqueue(request, receivedAt)) {
+            return true;
+        }
+        counters.accepted.decrement();
+        return drop(closing ? "the logger is closed" : "the queue is full");
+    }
+
+    /** Takes one progress update, or counts it as dropped; it travels the same queue as the plays, after them. */
+    public boolean offer(ListenProgress progress) {
+        if (!closing) {
+            counters.progressAccepted.increment();
+            if (enqueue(progress, null)) {
+                return true;
+            }
+            counters.progressAccepted.decrement();
+        }
+        counters.progressDropped.increment();
+        return false;
+    }
+
+    private boolean enqueue(Object item, Instant receivedAt) {
+        long position = queue.offer(item, receivedAt);
         if (position == 0) {
-            position = overflowPolicy == OverflowPolicy.BLOCK ? awaitRoom(request, receivedAt) : 0;
+            position = overflowPolicy == OverflowPolicy.BLOCK ? awaitRoom(item, receivedAt) : 0;
             if (position == 0) {
-                counters.accepted.decrement();
-                return drop(closing ? "the logger is closed" : "the queue is full");
+                return false;
             }
         }
         if (terminated) {
@@ -100,14 +121,14 @@ public final class ListenPipeline {
     }
 
     /** Waits for the writer to free room, at most {@code blockTimeout}; 0 when it did not, or the caller was interrupted. */
-    private long awaitRoom(ListenRequest request, Instant receivedAt) {
+    private long awaitRoom(Object item, Instant receivedAt) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
         roomLock.lock();
         try {
             blockedProducers++;
             for (;;) {
                 // Announced as blocked before this offer, so the writer's signal after a drain cannot be missed.
-                long position = queue.offer(request, receivedAt);
+                long position = queue.offer(item, receivedAt);
                 long left = deadline - System.nanoTime();
                 if (position != 0 || closing || left <= 0) {
                     return position;
@@ -149,13 +170,13 @@ public final class ListenPipeline {
     }
 
     private int drainOneBatch() {
-        int n = queue.drainTo(batchRequests, batchTimes, batchRequests.length);
+        int n = queue.drainTo(batchItems, batchTimes, batchItems.length);
         if (n == 0) {
             return 0;
         }
         signalRoom();
         try {
-            writer.write(batchRequests, batchTimes, n, this::shouldGiveUp);
+            writer.write(batchItems, batchTimes, n, this::shouldGiveUp);
         } finally {
             settle(n);
         }
@@ -178,7 +199,7 @@ public final class ListenPipeline {
     }
 
     private void settle(int n) {
-        Arrays.fill(batchRequests, 0, n, null);
+        Arrays.fill(batchItems, 0, n, null);
         Arrays.fill(batchTimes, 0, n, null);
         synchronized (settledMonitor) {
             settled += n;
@@ -192,8 +213,8 @@ public final class ListenPipeline {
     private void abandonLeftovers() {
         synchronized (this) {
             int n;
-            while ((n = queue.drainTo(batchRequests, batchTimes, batchRequests.length)) > 0) {
-                writer.abandon(n);
+            while ((n = queue.drainTo(batchItems, batchTimes, batchItems.length)) > 0) {
+                writer.abandon(batchItems, n);
                 settle(n);
             }
         }

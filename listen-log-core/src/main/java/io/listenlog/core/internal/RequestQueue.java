@@ -1,20 +1,20 @@
 package io.listenlog.core.internal;
 
-import io.listenlog.core.ListenRequest;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A bounded, lock-free, allocation-free multi-producer queue of (request, receivedAt) pairs (Vyukov's bounded queue).
+ * A bounded, lock-free, allocation-free multi-producer queue of (item, receivedAt) pairs, the items being plays
+ * ({@code ListenRequest}) and progress updates ({@code ListenProgress}) (Vyukov's bounded queue).
  * Consumers must be serialized by the caller: one consumer at a time, with a happens-before edge between them.
  */
 final class RequestQueue {
     private final int capacity;
     private final int mask;
     private final AtomicLongArray sequences;
-    private final ListenRequest[] requests;
+    private final Object[] items;
     private final Instant[] times;
     private final AtomicLong tail = new AtomicLong();
     private volatile long head;
@@ -27,12 +27,12 @@ final class RequestQueue {
         for (int i = 0; i < slots; i++) {
             sequences.set(i, i);
         }
-        this.requests = new ListenRequest[slots];
+        this.items = new Object[slots];
         this.times = new Instant[slots];
     }
 
-    /** @return the 1-based position of the request in the queue's history, or 0 if the queue is full */
-    long offer(ListenRequest request, Instant receivedAt) {
+    /** @return the 1-based position of the item in the queue's history, or 0 if the queue is full */
+    long offer(Object item, Instant receivedAt) {
         long pos = tail.get();
         for (;;) {
             if (pos - head >= capacity) {
@@ -42,7 +42,7 @@ final class RequestQueue {
             long diff = sequences.get(index) - pos;
             if (diff == 0) {
                 if (tail.compareAndSet(pos, pos + 1)) {
-                    requests[index] = request;
+                    items[index] = item;
                     times[index] = receivedAt;
                     sequences.lazySet(index, pos + 1);
                     return pos + 1;
@@ -57,7 +57,7 @@ final class RequestQueue {
     }
 
     /** Moves up to {@code max} published entries into the arrays, starting at index 0; returns how many. */
-    int drainTo(ListenRequest[] requestsOut, Instant[] timesOut, int max) {
+    int drainTo(Object[] itemsOut, Instant[] timesOut, int max) {
         long pos = head;
         int n = 0;
         while (n < max) {
@@ -65,9 +65,9 @@ final class RequestQueue {
             if (sequences.get(index) != pos + 1) {
                 break;
             }
-            requestsOut[n] = requests[index];
+            itemsOut[n] = items[index];
             timesOut[n] = times[index];
-            requests[index] = null;
+            items[index] = null;
             times[index] = null;
             sequences.lazySet(index, pos + mask + 1);
             pos++;
@@ -77,7 +77,7 @@ final class RequestQueue {
         return n;
     }
 
-    /** How many requests have been offered successfully since creation. */
+    /** How many items have been offered successfully since creation. */
     long enqueued() {
         return tail.get();
     }
