@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
@@ -9,43 +10,53 @@ import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
 
 /**
- * A {@link ListenStore} over JDBC for SQLite, PostgreSQL, MariaDB and MySQL, writing the schema of the V7_0 migration
+ * A {@link ListenStore} over JDBC for SQLite, PostgreSQL, MariaDB and MySQL, writing the schema of the V7_x migrations
  * (see {@link ListenLogMigrations}).
  *
- * <p>Each batch is one transaction: one {@code UPDATE radio_source SET listen_count = COALESCE(listen_count, 0) + n}
- * per distinct source, in ascending id order (so that several app instances writing to one database lock the rows in
- * the same order and never deadlock), then one batched {@code INSERT} of the {@code listen_event} rows. Either the
- * whole batch is visible, rows and counts, or none of it.
+ * <p>Each batch is one transaction that writes every listen id once: it locks the batch's {@code radio_source} rows
+ * in ascending id order ({@code SELECT ... FOR UPDATE}; SQLite's write lock), so writers on several instances never
+ * deadlock and a writer of the same listens waits for this one; reads which of the batch's listen ids are stored
+ * already; inserts the others; and increments {@code listen_count} by the number of rows it inserted, per source, in
+ * ascending id order. Either the whole batch is visible, rows and counts, or none of it, and
+ * {@code listen_count == COUNT(*)} per source holds after any retry, replay or crash: a batch whose COMMIT succeeded
+ * but whose acknowledgement was lost is retried as transient and then stores nothing twice.
  *
  * <p>Failures are classified from SQLStates and vendor codes: connection loss, timeouts, lock and serialization
  * failures, deadlocks and {@code SQLITE_BUSY}/{@code SQLITE_LOCKED} are {@linkplain ListenStoreException#transientFailure
  * transient}; events of a source id that is not in {@code radio_source} are {@linkplain ListenStoreException#rejected
  * rejected} by index, and so are events at a time the database cannot store (outside years 1..9999, or before 1000 on
  * MariaDB/MySQL); other constraint or data violations are rejected without indexes, so the logger bisects the batch.
- * Anything thrown, an {@code Error} included, rolls the transaction back. Messages never quote row values. A failure of the connection during {@code COMMIT} leaves the outcome unknown; it is reported as transient, so
- * in that rare case the batch may be written twice.
+ * Anything thrown, an {@code Error} included, rolls the transaction back. Messages never quote row values.
  *
  * <p>Thread-safe; holds no connection between writes.
  */
 public final class JdbcListenStore implements ListenStore {
 
+    private static final String UPDATE_DURATION_SQL = "UPDATE listen_event SET duration_seconds = ? "
+            + "WHERE listen_id = ? AND (duration_seconds IS NULL OR duration_seconds < ?)";
     private static final String INCREMENT_SQL =
             "UPDATE radio_source SET listen_count = COALESCE(listen_count, 0) + ? WHERE id = ?";
 
@@ -69,7 +80,7 @@ public final class JdbcListenStore implements ListenStore {
      */
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "source_id", "V7_0");
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "listen_id", "V7_2");
         return new JdbcListenStore(dataSource, vendor);
     }
 
@@ -81,12 +92,12 @@ public final class JdbcListenStore implements ListenStore {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw failure(batch, e);
+            throw failure("write " + batch.size() + " listen(s)", e);
         }
         try {
             writeInTransaction(connection, batch, extras);
         } catch (SQLException e) {
-            throw failure(batch, e);
+            throw failure("write " + batch.size() + " listen(s)", e);
         } finally {
             closeQuietly(connection);
         }
@@ -117,44 +128,98 @@ public final class JdbcListenStore implements ListenStore {
     private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras)
             throws SQLException {
         Transactions.inTransaction(connection, c -> {
-            Set<Long> unknownSources = incrementCounters(c, countsPerSource(batch));
+            SortedSet<Long> sources = new TreeSet<>();
+            batch.forEach(event -> sources.add(event.sourceId()));
+            Set<Long> unknownSources = lockSources(c, sources);
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
             }
-            insertEvents(c, batch, extras);
+            // The source rows are locked: another writer of these listens waits for this commit, so what is stored
+            // now is all there is to skip.
+            Set<UUID> stored = storedListenIds(c, batch.stream().map(ListenEvent::listenId).toList());
+            List<Integer> fresh = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (stored.add(batch.get(i).listenId())) {
+                    fresh.add(i);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                insertEvents(c, batch, extras, fresh);
+                incrementCounters(c, countsPerSource(batch, fresh));
+            }
             return null;
         });
     }
 
-    private static SortedMap<Long, Integer> countsPerSource(List<ListenEvent> batch) {
-        SortedMap<Long, Integer> counts = new TreeMap<>();
-        for (ListenEvent event : batch) {
-            counts.merge(event.sourceId(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    /** @return the source ids that matched no {@code radio_source} row */
-    private static Set<Long> incrementCounters(Connection connection, SortedMap<Long, Integer> counts)
-            throws SQLException {
-        Set<Long> unknown = new TreeSet<>();
-        // One statement at a time rather than a JDBC batch: batched update counts are unreliable with some drivers'
-        // batch rewriting, and the count is what tells an unknown source id.
-        try (PreparedStatement update = connection.prepareStatement(INCREMENT_SQL)) {
-            for (Map.Entry<Long, Integer> entry : counts.entrySet()) {
-                update.setLong(1, entry.getValue());
-                update.setLong(2, entry.getKey());
-                if (update.executeUpdate() == 0) {
-                    unknown.add(entry.getKey());
+    /**
+     * Locks the {@code radio_source} rows of {@code sources} in ascending id order, so that writers on several
+     * instances never deadlock and never write one listen twice.
+     *
+     * @return the ids that matched no row
+     */
+    private Set<Long> lockSources(Connection connection, SortedSet<Long> sources) throws SQLException {
+        Set<Long> unknown = new TreeSet<>(sources);
+        String sql = vendor.lockingRead("SELECT id FROM radio_source WHERE id IN (" + placeholders(sources.size())
+                + ") ORDER BY id");
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (long source : sources) {
+                select.setLong(i++, source);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    unknown.remove(rs.getLong(1));
                 }
             }
         }
         return unknown;
     }
 
-    private void insertEvents(Connection connection, List<ListenEvent> batch, String[] extras) throws SQLException {
+    /** Which of {@code listenIds} are stored already. */
+    private Set<UUID> storedListenIds(Connection connection, List<UUID> listenIds) throws SQLException {
+        Set<UUID> stored = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT listen_id FROM listen_event WHERE "
+                + "listen_id IN (" + placeholders(listenIds.size()) + ")")) {
+            for (int i = 0; i < listenIds.size(); i++) {
+                vendor.bindListenId(select, i + 1, listenIds.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(vendor.readListenId(rs, 1));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static SortedMap<Long, Integer> countsPerSource(List<ListenEvent> batch, List<Integer> fresh) {
+        SortedMap<Long, Integer> counts = new TreeMap<>();
+        for (int i : fresh) {
+            counts.merge(batch.get(i).sourceId(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static void incrementCounters(Connection connection, SortedMap<Long, Integer> counts)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(INCREMENT_SQL)) {
+            for (Map.Entry<Long, Integer> entry : counts.entrySet()) {
+                update.setLong(1, entry.getValue());
+                update.setLong(2, entry.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private void insertEvents(Connection connection, List<ListenEvent> batch, String[] extras, List<Integer> fresh)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-            for (int i = 0; i < extras.length; i++) {
+            for (int i : fresh) {
                 ListenEvent event = batch.get(i);
                 insert.setLong(1, event.sourceId());
                 vendor.bindTimestamp(insert, 2, event.occurredAt());
@@ -167,9 +232,43 @@ public final class JdbcListenStore implements ListenStore {
                     insert.setInt(6, event.durationSeconds());
                 }
                 insert.setString(7, extras[i]);
+                vendor.bindListenId(insert, 8, event.listenId());
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Sets each listen's {@code duration_seconds} to the larger of the stored and the new value, in one transaction,
+     * listen ids in ascending order so that concurrent updaters never deadlock.
+     */
+    @Override
+    public Set<UUID> updateDurations(List<ListenProgress> updates) {
+        List<ListenProgress> sorted = updates.stream().sorted(Comparator.comparing(ListenProgress::listenId)).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            return Transactions.inTransaction(connection, c -> {
+                Set<UUID> stored = storedListenIds(c, sorted.stream().map(ListenProgress::listenId).toList());
+                Set<UUID> unknown = new HashSet<>();
+                try (PreparedStatement update = c.prepareStatement(UPDATE_DURATION_SQL)) {
+                    for (ListenProgress progress : sorted) {
+                        if (!stored.contains(progress.listenId())) {
+                            unknown.add(progress.listenId());
+                            continue;
+                        }
+                        update.setInt(1, progress.listenedSeconds());
+                        vendor.bindListenId(update, 2, progress.listenId());
+                        update.setInt(3, progress.listenedSeconds());
+                        update.addBatch();
+                    }
+                    if (unknown.size() < sorted.size()) {
+                        update.executeBatch();
+                    }
+                }
+                return unknown;
+            });
+        } catch (SQLException e) {
+            throw failure("record the listening time of " + updates.size() + " listen(s)", e);
         }
     }
 
@@ -185,9 +284,9 @@ public final class JdbcListenStore implements ListenStore {
                 indexes.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private ListenStoreException failure(List<ListenEvent> batch, SQLException e) {
+    private ListenStoreException failure(String work, SQLException e) {
         SqlFailures.Classification failure = SqlFailures.classify(vendor, e);
-        String what = "listen-log could not write " + batch.size() + " listen(s) to " + vendor + ": ";
+        String what = "listen-log could not " + work + " on " + vendor + ": ";
         return switch (failure.kind()) {
             case TRANSIENT -> ListenStoreException.transientFailure(what + failure.describe(), e);
             case REJECTED -> ListenStoreException.rejected(what + "a constraint was violated: " + failure.describe(), e);

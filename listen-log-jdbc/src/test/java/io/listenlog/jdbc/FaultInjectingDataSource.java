@@ -25,6 +25,7 @@ final class FaultInjectingDataSource {
     private final AtomicInteger failingBatches = new AtomicInteger();
     private final AtomicInteger failingCommits = new AtomicInteger();
     private final AtomicInteger erringBatches = new AtomicInteger();
+    private final AtomicInteger lostCommitAcks = new AtomicInteger();
     private final AtomicInteger injectedFailures = new AtomicInteger();
     /** Executions to let through before the armed one fails; negative when none is armed. */
     private final AtomicInteger executionsBeforeFailure = new AtomicInteger(-1);
@@ -49,6 +50,11 @@ final class FaultInjectingDataSource {
         erringBatches.set(n);
     }
 
+    /** The next {@code n} commits succeed, and then the connection fails before the driver hears so. */
+    void loseNextCommitAcknowledgements(int n) {
+        lostCommitAcks.set(n);
+    }
+
     void failNextCommits(int n) {
         failingCommits.set(n);
     }
@@ -66,7 +72,8 @@ final class FaultInjectingDataSource {
     }
 
     boolean faultsLeft() {
-        return failingBatches.get() > 0 || erringBatches.get() > 0 || failingCommits.get() > 0 || executionsBeforeFailure.get() >= 0;
+        return failingBatches.get() > 0 || erringBatches.get() > 0 || failingCommits.get() > 0
+                || lostCommitAcks.get() > 0 || executionsBeforeFailure.get() >= 0;
     }
 
     /** How many statements whose SQL starts with {@code prefix} were executed so far. */
@@ -90,6 +97,10 @@ final class FaultInjectingDataSource {
 
     private Connection connection(Connection real) {
         return proxy(Connection.class, real, method -> {
+            if (method.equals("commit") && take(lostCommitAcks)) {
+                real.commit();
+                throw new SQLException("injected: connection lost after COMMIT, before its acknowledgement", "08006");
+            }
             if (method.equals("commit") && (take(failingCommits) || takeExecution())) {
                 real.rollback();
                 throw new SQLException("injected: connection lost during commit", "08006");

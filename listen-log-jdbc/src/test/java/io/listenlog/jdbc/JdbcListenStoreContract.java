@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogMetrics;
 import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStoreException;
 import org.flywaydb.core.Flyway;
@@ -49,7 +50,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
 
         host.migrate();
 
-        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS");
+        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
@@ -67,7 +68,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         assertThat(applied(host)).containsExactly("1 SUCCESS");
         Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
                 .locations(ListenLogMigrations.location(dataSource())).load();
-        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS");
+        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));
@@ -197,6 +198,150 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .contains("rejected").doesNotContain("Marker-UA");
+    }
+
+    // ---- exactly once ----------------------------------------------------------------------------------------------
+
+    @Test
+    void aCommitWhoseAcknowledgementIsLostIsRetriedIntoNoDuplicate() {
+        migrated();
+        FaultInjectingDataSource faulty = new FaultInjectingDataSource(dataSource());
+        JdbcListenStore store = JdbcListenStore.create(faulty.dataSource());
+        faulty.loseNextCommitAcknowledgements(1);
+        ListenLogger logger = logger(store);
+        for (int i = 0; i < 30; i++) {
+            logger.log(request(1 + i % 3));
+        }
+
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        assertThat(faulty.injectedFailures()).isEqualTo(1);
+        assertThat(logger.metrics().retries()).as("the lost acknowledgement was retried").isPositive();
+        assertThat(logger.metrics().written()).isEqualTo(30);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(10, 10, 10));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(10, 10, 10));
+    }
+
+    @Test
+    void aBatchWrittenTwiceOrWithARepeatedIdIsStoredOnce() {
+        migrated();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        ListenEvent repeated = event(2);
+        List<ListenEvent> batch = List.of(event(1), repeated, repeated, event(3));
+        store.write(batch);
+        store.write(batch);
+        store.write(List.of(repeated, event(2)));
+
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(1, 2, 1));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(1, 2, 1));
+        assertThat(longs("SELECT 1, COUNT(DISTINCT listen_id) FROM listen_event")).containsEntry(1L, 4L);
+    }
+
+    @Test
+    void twoInstancesWritingTheSameBatchAtOnceStoreItOnce() throws Exception {
+        migrated();
+        List<JdbcListenStore> instances = List.of(JdbcListenStore.create(pool()), JdbcListenStore.create(pool()));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<ListenEvent> batch = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    batch.add(event(1 + i % 3));
+                }
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<?>> writes = new ArrayList<>();
+                for (JdbcListenStore instance : instances) {
+                    writes.add(threads.submit(() -> {
+                        together.await();
+                        writeRetryingTransientFailures(instance, batch);
+                        return null;
+                    }));
+                }
+                for (Future<?> write : writes) {
+                    write.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(80, 80, 80));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(80, 80, 80));
+    }
+
+    @Test
+    void aRetryAfterTheServerDroppedItsConnectionsStoresNothingTwice() throws SQLException {
+        migrated();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        List<ListenEvent> batch = List.of(event(1), event(2), event(3));
+        store.write(batch);
+        assertThat(db().killServerConnections()).isPositive();
+        writeRetryingTransientFailures(store, batch);
+        assertThat(eventsPerSource()).containsExactlyEntriesOf(counts(1, 1, 1));
+        assertThat(listenCounts()).containsExactlyEntriesOf(counts(1, 1, 1));
+    }
+
+    @Test
+    void v72GivesEveryExistingRowItsOwnIdSoV71HostsUpgradeInPlace() throws SQLException {
+        hostFlyway().migrate();
+        Flyway.configure().dataSource(dataSource()).locations(ListenLogMigrations.location(dataSource()))
+                .table(ListenLogMigrations.HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0")
+                .target("7.1.1").load().migrate();
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 5; i++) {
+                s.executeUpdate("INSERT INTO listen_event (source_id, occurred_at) VALUES (1, "
+                        + (db() instanceof SqliteDatabase ? "'2025-06-01T10:00:00.000000Z'" : "CURRENT_TIMESTAMP") + ")");
+            }
+        }
+        ListenLogMigrations.migrate(dataSource());
+        assertThat(longs("SELECT 1, COUNT(DISTINCT listen_id) FROM listen_event")).containsEntry(1L, 5L);
+        JdbcListenStore.create(dataSource()).write(List.of(event(1)));
+        assertThat(eventsPerSource()).containsEntry(1L, 6L);
+    }
+
+    // ---- listening time --------------------------------------------------------------------------------------------
+
+    @Test
+    void listeningTimeKeepsTheLargestValueAndNamesUnknownListens() {
+        migrated();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        ListenEvent a = event(1);
+        ListenEvent b = event(2);
+        store.write(List.of(a, b));
+        java.util.UUID never = java.util.UUID.randomUUID();
+
+        assertThat(store.updateDurations(List.of(new ListenProgress(a.listenId(), 90),
+                new ListenProgress(b.listenId(), 30), new ListenProgress(never, 10)))).containsExactly(never);
+        assertThat(store.updateDurations(List.of(new ListenProgress(a.listenId(), 45)))).isEmpty();
+
+        assertThat(longs("SELECT source_id, duration_seconds FROM listen_event")).isEqualTo(Map.of(1L, 90L, 2L, 30L));
+        assertThat(listenCounts()).as("no update counts as a play").containsExactlyEntriesOf(counts(1, 1, 0));
+    }
+
+    @Test
+    void progressThroughTheLoggerFollowsItsListen() {
+        migrated();
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
+        ListenRequest play = request(3);
+        logger.log(play);
+        logger.progress(play.listenId(), java.time.Duration.ofSeconds(61));
+        logger.progress(java.util.UUID.randomUUID(), java.time.Duration.ofSeconds(5));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(longs("SELECT source_id, duration_seconds FROM listen_event")).isEqualTo(Map.of(3L, 61L));
+        assertThat(logger.metrics().progress()).extracting(ListenLogMetrics.Progress::applied,
+                ListenLogMetrics.Progress::unknown).containsExactly(1L, 1L);
+    }
+
+    private static void writeRetryingTransientFailures(JdbcListenStore store, List<ListenEvent> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.write(batch);
+                return;
+            } catch (ListenStoreException e) {
+                if (!e.isTransient() || attempt == 50) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // ---- several app instances -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.listenlog.testsupport;
 
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import org.junit.jupiter.api.Assumptions;
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +81,38 @@ public abstract class ListenStoreContract {
 
         assertThat(withoutZeros(storedPlays())).isEqualTo(Map.of(SOURCE_1, 1L, SOURCE_2, 2L, SOURCE_3, 1L));
         assertThat(withoutZeros(countedPlays())).isEqualTo(withoutZeros(storedPlays()));
+    }
+
+    @Test
+    void aListenIdIsStoredOnceHoweverOftenItsBatchIsWritten() {
+        ListenStore store = newStore();
+        ListenEvent repeated = event(SOURCE_2);
+        List<ListenEvent> batch = List.of(event(SOURCE_1), repeated, repeated);
+        store.write(batch);
+        store.write(batch);
+        store.write(List.of(repeated));
+
+        assertThat(withoutZeros(storedPlays())).isEqualTo(Map.of(SOURCE_1, 1L, SOURCE_2, 1L));
+        assertThat(withoutZeros(countedPlays())).isEqualTo(withoutZeros(storedPlays()));
+    }
+
+    @Test
+    void listeningTimeUpdatesNameTheListensTheStoreDoesNotHold() {
+        ListenStore store = newStore();
+        ListenEvent stored = event(SOURCE_1);
+        store.write(List.of(stored));
+        UUID never = UUID.randomUUID();
+        Set<UUID> unknown;
+        try {
+            unknown = store.updateDurations(List.of(new ListenProgress(stored.listenId(), 60),
+                    new ListenProgress(never, 5)));
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort(getClass().getSimpleName() + "'s store does not record listening time");
+            return;
+        }
+        assertThat(unknown).containsExactly(never);
+        assertThat(store.updateDurations(List.of(new ListenProgress(stored.listenId(), 30)))).isEmpty();
+        assertThat(withoutZeros(storedPlays())).as("an update is no play").isEqualTo(Map.of(SOURCE_1, 1L));
     }
 
     @Test

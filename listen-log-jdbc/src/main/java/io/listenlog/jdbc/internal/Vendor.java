@@ -2,7 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ListenRequest;
 
-import javax.sql.DataSource;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.UUID;
+import javax.sql.DataSource;
 
 /** The databases listen-log supports, told apart by {@code DatabaseMetaData.getDatabaseProductName()}. */
 public enum Vendor {
@@ -78,6 +80,16 @@ public enum Vendor {
         @Override
         public String utcDayOf(String timestampColumn) {
             return "CAST(" + timestampColumn + " AT TIME ZONE 'UTC' AS DATE)";
+        }
+
+        @Override
+        public void bindListenId(PreparedStatement ps, int index, UUID listenId) throws SQLException {
+            ps.setObject(index, listenId);
+        }
+
+        @Override
+        public UUID readListenId(ResultSet row, int column) throws SQLException {
+            return row.getObject(column, UUID.class);
         }
     },
 
@@ -207,11 +219,24 @@ public enum Vendor {
 
     /**
      * The insert of one {@code listen_event} row; parameters: source_id, occurred_at (bound with
-     * {@link #bindTimestamp}), ip, user_agent, referrer, duration_seconds, extra (JSON text).
+     * {@link #bindTimestamp}), ip, user_agent, referrer, duration_seconds, extra (JSON text), listen_id (bound with
+     * {@link #bindListenId}).
      */
     public String insertSql() {
-        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra)"
-                + " VALUES (?, ?, ?, ?, ?, ?, " + extraPlaceholder() + ")";
+        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
+                + " listen_id) VALUES (?, ?, ?, ?, ?, ?, " + extraPlaceholder() + ", ?)";
+    }
+
+    /** Binds a listen id: a native {@code uuid} on PostgreSQL, its 16 bytes (big-endian) elsewhere. */
+    public void bindListenId(PreparedStatement ps, int index, UUID listenId) throws SQLException {
+        ps.setBytes(index, ByteBuffer.allocate(16).putLong(listenId.getMostSignificantBits())
+                .putLong(listenId.getLeastSignificantBits()).array());
+    }
+
+    /** Reads a listen id bound with {@link #bindListenId}. */
+    public UUID readListenId(ResultSet row, int column) throws SQLException {
+        ByteBuffer bytes = ByteBuffer.wrap(row.getBytes(column));
+        return new UUID(bytes.getLong(), bytes.getLong());
     }
 
     String extraPlaceholder() {
