@@ -25,7 +25,7 @@ echo "### 2. end to end into SQLite"
 java -jar "$JAR" EndToEndBenchmark -p database=sqlite
 if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
   echo "### 3. end to end into PostgreSQL"
-  java -jar "$JAR" EndToEndBenchmark -p database=postgresql
+  java -jar "$JAR" EndToEndBenchmark -p database=postgresql -p design=listen-log,sketch,raw-batch,raw-copy
 fi
 if command -v wrk >/dev/null; then
   echo "### 4. filter overhead in embedded Jetty"

@@ -6,6 +6,7 @@ module io.listenlog.jdbc {
     requires flyway.core;
     requires static transitive com.zaxxer.hikari;  // ListenLogDataSources.sqlite returns a HikariDataSource
     requires static org.xerial.sqlitejdbc;
+    requires static org.postgresql.jdbc;
 
     exports io.listenlog.jdbc;
     // Flyway reads the migrations as resources; a named module hides them unless their packages are open.

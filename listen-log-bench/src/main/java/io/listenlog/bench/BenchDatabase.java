@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.listenlog.jdbc.ListenLogDataSources;
 import io.listenlog.jdbc.ListenLogMigrations;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,11 +42,22 @@ final class BenchDatabase implements AutoCloseable {
 
     /**
      * The plain insert of one {@code listen_event} row the designs beside listen-log use; parameters: source_id,
-     * occurred_at (bound with {@link #bindTime}), ip, user_agent, referrer, duration_seconds, extra.
+     * occurred_at (bound with {@link #bindTime}), ip, user_agent, referrer, duration_seconds, extra, listen_id (bound
+     * with {@link #bindListenId}).
      */
     String insertSql() {
-        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra)"
-                + " VALUES (?, ?, ?, ?, ?, ?, " + (sqlite ? "?" : "CAST(? AS JSONB)") + ")";
+        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
+                + " listen_id) VALUES (?, ?, ?, ?, ?, ?, " + (sqlite ? "?" : "CAST(? AS JSONB)") + ", ?)";
+    }
+
+    /** Binds a listen id as the migration's column takes it: 16 bytes on SQLite, a uuid elsewhere. */
+    void bindListenId(PreparedStatement ps, int index, UUID listenId) throws SQLException {
+        if (sqlite) {
+            ps.setBytes(index, ByteBuffer.allocate(16).putLong(listenId.getMostSignificantBits())
+                    .putLong(listenId.getLeastSignificantBits()).array());
+        } else {
+            ps.setObject(index, listenId);
+        }
     }
 
     /** Binds a time as the migration's column takes it: fixed-width ISO text on SQLite, a timestamptz elsewhere. */

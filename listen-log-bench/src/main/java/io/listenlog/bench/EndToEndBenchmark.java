@@ -18,8 +18,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -28,6 +31,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +52,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   driver's defaults (rollback journal, {@code synchronous=FULL}). A round is {@value #SKETCH_ROUND} plays.</li>
  *   <li>{@code raw-batch}: the raw limit: {@value #ROUND} prepared inserts of ready-made rows in one batch and one
  *   transaction, with no counters, no hashing and no logger.</li>
+ *   <li>{@code raw-copy} (PostgreSQL only): the raw limit of {@code COPY ... FROM STDIN}: {@value #ROUND} ready-made
+ *   rows in one copy and one transaction, with no counters, no hashing and no logger.</li>
  * </ul>
+ *
+ * Every round logs new listens (new listen ids): listen-log stores a listen id once, so a replayed round would write
+ * nothing.
  *
  * {@code -p database=postgresql} runs the same against {@code LISTENLOG_TEST_POSTGRES_URL}.
  */
@@ -63,6 +73,7 @@ public class EndToEndBenchmark {
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0";
     private static final String REFERRER = "https://radio.example/stations?genre=jazz";
 
+    /** {@code raw-copy} is PostgreSQL's only: name it with {@code -p design=...,raw-copy -p database=postgresql}. */
     @Param({"listen-log", "sketch", "raw-batch"})
     public String design;
 
@@ -93,11 +104,10 @@ public class EndToEndBenchmark {
             case "postgresql" -> BenchDatabase.postgres(10);
             default -> throw new IllegalArgumentException("database must be sqlite or postgresql, not " + database);
         };
-        requests = new ListenRequest[ROUND];
-        for (int i = 0; i < ROUND; i++) {
-            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
-                    USER_AGENT, REFERRER);
+        if (design.equals("raw-copy") && !database.equals("postgresql")) {
+            throw new IllegalArgumentException("raw-copy is PostgreSQL's COPY; run it with -p database=postgresql");
         }
+        requests = new ListenRequest[ROUND];
         if (design.equals("listen-log")) {
             logger = ListenLogger.builder()
                     .store(JdbcListenStore.create(db.dataSource()))
@@ -107,12 +117,22 @@ public class EndToEndBenchmark {
         }
     }
 
+    /** New listens for every round, outside the measured time. */
+    @Setup(Level.Invocation)
+    public void newListens() {
+        for (int i = 0; i < ROUND; i++) {
+            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
+                    USER_AGENT, REFERRER);
+        }
+    }
+
     @Benchmark
     public void round(Plays plays) throws Exception {
         int n = switch (design) {
             case "listen-log" -> listenLogRound();
             case "sketch" -> sketchRound();
             case "raw-batch" -> rawBatchRound();
+            case "raw-copy" -> rawCopyRound();
             default -> throw new IllegalArgumentException(design);
         };
         plays.plays += n;
@@ -159,6 +179,7 @@ public class EndToEndBenchmark {
                 insert.setString(5, r.referrer());
                 insert.setNull(6, Types.INTEGER);
                 insert.setNull(7, Types.VARCHAR);
+                db.bindListenId(insert, 8, r.listenId());
                 insert.executeUpdate();
             }
             try (PreparedStatement update = c.prepareStatement(
@@ -192,10 +213,31 @@ public class EndToEndBenchmark {
                     insert.setString(5, r.referrer());
                     insert.setNull(6, Types.INTEGER);
                     insert.setNull(7, Types.VARCHAR);
+                    db.bindListenId(insert, 8, r.listenId());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        return ROUND;
+    }
+
+    private int rawCopyRound() throws SQLException, IOException {
+        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        StringBuilder rows = new StringBuilder(ROUND * 200);
+        for (ListenRequest r : requests) {
+            rows.append(r.sourceId()).append('\t').append(now)
+                    .append("\t0f3c9d2a7be14f6d8e5a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4\t")
+                    .append(r.userAgent()).append('\t').append(r.referrer()).append("\t\\N\t\\N\t")
+                    .append(r.listenId()).append('\n');
+        }
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY listen_event (source_id, occurred_at, ip, "
+                    + "user_agent, referrer, duration_seconds, extra, listen_id) FROM STDIN (FORMAT text)",
+                    new StringReader(rows.toString()));
             c.commit();
             c.setAutoCommit(true);
         }
@@ -214,7 +256,7 @@ public class EndToEndBenchmark {
             long counted = db.sumCounters();
             System.out.printf("%s on %s: %d plays, %d rows, listen_count sum %d, sketch failures %d%n",
                     design, database, played, events, counted, sketchFailures.get());
-            if (events != played || counted != (design.equals("raw-batch") ? 0 : played)) {
+            if (events != played || counted != (design.startsWith("raw-") ? 0 : played)) {
                 throw new IllegalStateException("rows " + events + " or counters " + counted + " do not match the "
                         + played + " plays counted");
             }

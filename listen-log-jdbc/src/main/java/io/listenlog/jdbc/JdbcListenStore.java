@@ -5,6 +5,7 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
+import io.listenlog.jdbc.internal.PostgresCopy;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -39,7 +40,7 @@ import javax.sql.DataSource;
  * <p>Each batch is one transaction that writes every listen id once: it locks the batch's {@code radio_source} rows
  * in ascending id order ({@code SELECT ... FOR UPDATE}; SQLite's write lock), so writers on several instances never
  * deadlock and a writer of the same listens waits for this one; reads which of the batch's listen ids are stored
- * already; inserts the others; and increments {@code listen_count} by the number of rows it inserted, per source, in
+ * already; inserts the others (with {@code COPY} on PostgreSQL when pgjdbc is the driver); and increments {@code listen_count} by the number of rows it inserted, per source, in
  * ascending id order. Either the whole batch is visible, rows and counts, or none of it, and
  * {@code listen_count == COUNT(*)} per source holds after any retry, replay or crash: a batch whose COMMIT succeeded
  * but whose acknowledgement was lost is retried as transient and then stores nothing twice.
@@ -144,7 +145,11 @@ public final class JdbcListenStore implements ListenStore {
                 }
             }
             if (!fresh.isEmpty()) {
-                insertEvents(c, batch, extras, fresh);
+                if (vendor == Vendor.POSTGRESQL && PostgresCopy.supports(c)) {
+                    PostgresCopy.copy(c, batch, extras, fresh);
+                } else {
+                    insertEvents(c, batch, extras, fresh);
+                }
                 incrementCounters(c, countsPerSource(batch, fresh));
             }
             return null;
