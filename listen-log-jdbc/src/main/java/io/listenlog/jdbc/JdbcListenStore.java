@@ -135,22 +135,11 @@ public final class JdbcListenStore implements ListenStore {
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
             }
-            // The source rows are locked: another writer of these listens waits for this commit, so what is stored
-            // now is all there is to skip.
-            Set<UUID> stored = storedListenIds(c, batch.stream().map(ListenEvent::listenId).toList());
-            List<Integer> fresh = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                if (stored.add(batch.get(i).listenId())) {
-                    fresh.add(i);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                if (vendor == Vendor.POSTGRESQL && PostgresCopy.supports(c)) {
-                    PostgresCopy.copy(c, batch, extras, fresh);
-                } else {
-                    insertEvents(c, batch, extras, fresh);
-                }
-                incrementCounters(c, countsPerSource(batch, fresh));
+            List<Integer> inserted = vendor.insertSkipsStoredListenIds()
+                    ? insertSkippingStored(c, batch, extras)
+                    : insertAfterReadingStored(c, batch, extras);
+            if (!inserted.isEmpty()) {
+                incrementCounters(c, countsPerSource(batch, inserted));
             }
             return null;
         });
@@ -178,6 +167,45 @@ public final class JdbcListenStore implements ListenStore {
             }
         }
         return unknown;
+    }
+
+    /**
+     * Reads which of the batch's listen ids are stored, then writes the others. The source rows are locked: another
+     * writer of these listens waits for this commit, so what is stored now is all there is to skip.
+     *
+     * @return the indexes of the events it inserted
+     */
+    private List<Integer> insertAfterReadingStored(Connection c, List<ListenEvent> batch, String[] extras)
+            throws SQLException {
+        Set<UUID> stored = storedListenIds(c, batch.stream().map(ListenEvent::listenId).toList());
+        List<Integer> fresh = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (stored.add(batch.get(i).listenId())) {
+                fresh.add(i);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        if (vendor == Vendor.POSTGRESQL && PostgresCopy.supports(c)) {
+            PostgresCopy.copy(c, batch, extras, fresh);
+        } else {
+            insertEvents(c, batch, extras, fresh);
+        }
+        return fresh;
+    }
+
+    /** @return the indexes of the events the conflict-ignoring insert really inserted */
+    private List<Integer> insertSkippingStored(Connection c, List<ListenEvent> batch, String[] extras)
+            throws SQLException {
+        int[] changes = insertEvents(c, batch, extras, IntStream.range(0, batch.size()).boxed().toList());
+        List<Integer> inserted = new ArrayList<>(batch.size());
+        for (int i = 0; i < changes.length; i++) {
+            if (changes[i] > 0) {
+                inserted.add(i);
+            }
+        }
+        return inserted;
     }
 
     /** Which of {@code listenIds} are stored already. */
@@ -221,10 +249,11 @@ public final class JdbcListenStore implements ListenStore {
         }
     }
 
-    private void insertEvents(Connection connection, List<ListenEvent> batch, String[] extras, List<Integer> fresh)
+    /** @return the driver's update count of each row's insert */
+    private int[] insertEvents(Connection connection, List<ListenEvent> batch, String[] extras, List<Integer> rows)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-            for (int i : fresh) {
+            for (int i : rows) {
                 ListenEvent event = batch.get(i);
                 insert.setLong(1, event.sourceId());
                 vendor.bindTimestamp(insert, 2, event.occurredAt());
@@ -240,7 +269,7 @@ public final class JdbcListenStore implements ListenStore {
                 vendor.bindListenId(insert, 8, event.listenId());
                 insert.addBatch();
             }
-            insert.executeBatch();
+            return insert.executeBatch();
         }
     }
 

@@ -58,6 +58,18 @@ public enum Vendor {
             return select;
         }
 
+        // Its driver reports each statement's changes in a batch, so a conflict-ignoring insert tells which rows it
+        // inserted without reading the ids first.
+        @Override
+        public String insertSql() {
+            return super.insertSql() + " ON CONFLICT (listen_id) DO NOTHING";
+        }
+
+        @Override
+        public boolean insertSkipsStoredListenIds() {
+            return true;
+        }
+
         // The only levels SQLite knows; a WAL read transaction sees one snapshot.
         @Override
         public int snapshotIsolation() {
@@ -225,6 +237,14 @@ public enum Vendor {
     public String insertSql() {
         return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
                 + " listen_id) VALUES (?, ?, ?, ?, ?, ?, " + extraPlaceholder() + ", ?)";
+    }
+
+    /**
+     * Whether {@link #insertSql()} itself skips a listen id that is stored already and reports, per statement of a
+     * batch, whether it inserted the row; otherwise the store reads the stored ids first.
+     */
+    public boolean insertSkipsStoredListenIds() {
+        return false;
     }
 
     /** Binds a listen id: a native {@code uuid} on PostgreSQL, its 16 bytes (big-endian) elsewhere. */
