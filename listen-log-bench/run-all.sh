@@ -21,6 +21,8 @@ java -jar "$JAR" HotPathBenchmark -p logger=listen-log -p queueCapacity=8388608 
 echo "### 1c. bytes the calling thread allocates per log() (accept path)"
 java -jar "$JAR" HotPathBenchmark.threads1 -p logger=listen-log -p queueCapacity=8388608 -bm thrpt \
   -wi 5 -w 300ms -i 10 -r 300ms
+echo "### 5. listen identity and listening time on the request thread"
+java -jar "$JAR" IdentityBenchmark -prof gc
 echo "### 2. end to end into SQLite"
 java -jar "$JAR" EndToEndBenchmark -p database=sqlite
 if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
