@@ -1,0 +1,643 @@
+package io.listenlog.redis;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenProgress;
+import io.listenlog.core.ListenStore;
+import io.listenlog.core.ListenStoreException;
+import io.listenlog.redis.internal.RedisClients;
+import io.listenlog.redis.internal.StreamEntries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker in a Redis consumer group that stores what a {@link RedisStreamListenStore} published: it reads batches
+ * ({@code XREADGROUP}), writes their plays and then their progress updates through a {@link ListenStore} (normally
+ * {@code io.listenlog.jdbc.JdbcListenStore}), and acknowledges ({@code XACK}) only what the store committed. Run any
+ * number, in any processes: they share the work.
+ *
+ * <p><b>Exactly once.</b> Delivery is at least once: an entry whose consumer died before acknowledging is claimed by
+ * another after {@link Builder#claimIdle(Duration)} ({@code XAUTOCLAIM}) and written again, and the store's write is
+ * idempotent per listen id, so it is stored once.
+ *
+ * <p><b>What is never retried forever.</b> An entry no store could take (malformed, or rejected by the store, such as
+ * an unknown source id) goes at once to the dead-letter stream, with a {@code reason} field. An entry delivered
+ * {@link Builder#maxDeliveries(int)} times without being acknowledged (it killed its consumers) goes there when it is
+ * claimed once more. A progress update whose listen is not stored yet (its play may be in another consumer's batch)
+ * is put back on the stream up to {@code maxDeliveries} times, then counted as unknown. Transient store failures are
+ * retried by the worker with capped backoff, holding its batch; they are not deliveries.
+ *
+ * <pre>{@code
+ * ListenStreamConsumer consumer = ListenStreamConsumer.builder("redis://127.0.0.1:6379", jdbcStore).build().start();
+ * ...
+ * consumer.close();   // finishes and acknowledges the batch in hand
+ * }</pre>
+ */
+public final class ListenStreamConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenStreamConsumer.class);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** The consumer group every consumer joins unless configured otherwise. */
+    public static final String DEFAULT_GROUP = "listen-log";
+
+    private final RedisClient ownedClient;
+    private final RedisClient client;
+    private final ListenStore store;
+    private final String stream;
+    private final String group;
+    private final String name;
+    private final String deadLetterStream;
+    private final int batchSize;
+    private final Duration block;
+    private final Duration claimIdle;
+    private final int maxDeliveries;
+    private final ThreadFactory threadFactory;
+
+    private final AtomicLong entriesRead = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong playsWritten = new AtomicLong();
+    private final AtomicLong progressApplied = new AtomicLong();
+    private final AtomicLong progressRequeued = new AtomicLong();
+    private final AtomicLong progressUnknown = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private volatile boolean running;
+    private boolean closed;
+    private volatile Thread worker;
+    private StatefulRedisConnection<String, String> workerConnection;
+    private StatefulRedisConnection<String, String> statusConnection;
+    private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
+
+    private ListenStreamConsumer(Builder builder) {
+        this.ownedClient = builder.client == null ? RedisClients.create(builder.uri, builder.commandTimeout) : null;
+        this.client = builder.client == null ? ownedClient : builder.client;
+        this.store = builder.store;
+        this.stream = builder.stream;
+        this.group = builder.group;
+        this.name = builder.name != null ? builder.name
+                : "consumer-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.deadLetterStream = builder.deadLetterStream != null ? builder.deadLetterStream : stream + ":dead";
+        this.batchSize = builder.batchSize;
+        this.block = builder.block;
+        this.claimIdle = builder.claimIdle;
+        this.maxDeliveries = builder.maxDeliveries;
+        this.threadFactory = builder.threadFactory;
+    }
+
+    /** A builder for a consumer that connects to {@code redisUri} and writes through {@code store}. */
+    public static Builder builder(String redisUri, ListenStore store) {
+        return new Builder(Objects.requireNonNull(redisUri, "redisUri"), null, store);
+    }
+
+    /** A builder for a consumer on the host's own Lettuce client, which the host keeps and shuts down. */
+    public static Builder builder(RedisClient client, ListenStore store) {
+        return new Builder(null, Objects.requireNonNull(client, "client"), store);
+    }
+
+    /**
+     * Connects, joins the consumer group (creating it, and the stream, at the stream's start when missing) and starts
+     * the worker thread.
+     *
+     * @return this consumer
+     * @throws IllegalStateException when Redis cannot be reached or this consumer was started before
+     */
+    public synchronized ListenStreamConsumer start() {
+        if (workerConnection != null || closed) {
+            throw new IllegalStateException("this consumer was already started; build a new one");
+        }
+        try {
+            workerConnection = client.connect();
+            statusConnection = client.connect();
+            try {
+                workerConnection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0-0"), group,
+                        XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisBusyException alreadyThere) {
+                // another consumer created the group first
+            }
+        } catch (RedisException e) {
+            closeConnections();
+            throw new IllegalStateException("cannot start consumer " + name + " on Redis stream " + stream + ": "
+                    + e.getMessage() + "; check the URI and that Redis is running", e);
+        }
+        running = true;
+        Thread thread = threadFactory.newThread(this::run);
+        worker = thread;
+        thread.start();
+        return this;
+    }
+
+    /** This consumer's name in the group (unique per instance unless set). */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the worker is running: started, not closed, and not stopped by an error thrown by the store. */
+    public boolean isRunning() {
+        Thread thread = worker;
+        return running && thread != null && thread.isAlive();
+    }
+
+    /**
+     * This consumer's counters since it started, and the group's backlog read from Redis now.
+     *
+     * @throws IllegalStateException when the consumer was not started
+     */
+    public Metrics metrics() {
+        long lag = -1;
+        long pending = -1;
+        long deadLetters = -1;
+        StatefulRedisConnection<String, String> status = statusConnection;
+        if (status == null) {
+            throw new IllegalStateException("start the consumer first");
+        }
+        try {
+            RedisCommands<String, String> redis = status.sync();
+            for (Object info : redis.xinfoGroups(stream)) {
+                Map<String, Object> fields = pairs(info);
+                if (group.equals(fields.get("name"))) {
+                    pending = asLong(fields.get("pending"));
+                    lag = asLong(fields.get("lag"));
+                }
+            }
+            deadLetters = redis.xlen(deadLetterStream);
+        } catch (RedisException e) {
+            LOG.debug("consumer {}: cannot read the group's backlog: {}", name, e.getMessage());
+        }
+        return new Metrics(entriesRead.get(), claimed.get(), playsWritten.get(), progressApplied.get(),
+                progressRequeued.get(), progressUnknown.get(), deadLettered.get(), lag, pending, deadLetters);
+    }
+
+    /** {@link #close(Duration)} with 30 seconds. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops gracefully: stops reading, lets the worker finish (store and acknowledge) the batch in hand, and leaves
+     * the group if it holds no pending entries. A batch whose store is still failing when the time is up stays
+     * pending in Redis, for another consumer or the next start to claim: nothing is lost.
+     *
+     * @return {@code true} when the worker finished within {@code timeout}
+     */
+    public synchronized boolean close(Duration timeout) {
+        if (closed) {
+            return true;
+        }
+        running = false;
+        Thread thread = worker;
+        boolean finished = true;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(Math.max(1, timeout.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished = !thread.isAlive();
+            if (finished) {
+                leaveGroupIfIdle();
+            }
+        }
+        if (finished) {
+            closed = true;
+            closeConnections();
+            if (ownedClient != null) {
+                ownedClient.shutdown();
+            }
+        }
+        return finished;
+    }
+
+    private void leaveGroupIfIdle() {
+        if (statusConnection == null) {
+            return;
+        }
+        try {
+            RedisCommands<String, String> redis = statusConnection.sync();
+            if (redis.xpending(stream, Consumer.from(group, name), Range.create("-", "+"), Limit.from(1)).isEmpty()) {
+                redis.xgroupDelconsumer(stream, Consumer.from(group, name));
+            }
+        } catch (RedisException e) {
+            LOG.debug("consumer {}: could not leave the group: {}", name, e.getMessage());
+        }
+    }
+
+    private void closeConnections() {
+        if (workerConnection != null) {
+            workerConnection.close();
+        }
+        if (statusConnection != null) {
+            statusConnection.close();
+        }
+    }
+
+    private void run() {
+        RedisCommands<String, String> redis = workerConnection.sync();
+        long claimEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
+                Math.min(claimIdle.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
+        long nextClaim = System.nanoTime();
+        int failures = 0;
+        Consumer<String> me = Consumer.from(group, name);
+        XReadArgs readArgs = XReadArgs.Builder.count(batchSize).block(block);
+        while (running) {
+            try {
+                if (System.nanoTime() - nextClaim >= 0) {
+                    claimAbandoned(redis, me);
+                    nextClaim = System.nanoTime() + claimEveryNanos;
+                }
+                List<StreamMessage<String, String>> messages =
+                        redis.xreadgroup(me, readArgs, XReadArgs.StreamOffset.lastConsumed(stream));
+                if (!messages.isEmpty()) {
+                    entriesRead.addAndGet(messages.size());
+                    process(redis, messages);
+                }
+                failures = 0;
+            } catch (RedisException e) {
+                if (!running) {
+                    break;
+                }
+                failures++;
+                warn("consumer " + name + ": Redis failed (" + e.getMessage() + "); retrying");
+                backoff(failures);
+            }
+        }
+    }
+
+    /** Takes over entries another consumer left unacknowledged for {@code claimIdle}, dead-lettering poison ones. */
+    private void claimAbandoned(RedisCommands<String, String> redis, Consumer<String> me) {
+        ClaimedMessages<String, String> result = redis.xautoclaim(stream,
+                XAutoClaimArgs.Builder.xautoclaim(me, claimIdle, "0-0").count(batchSize));
+        List<StreamMessage<String, String>> messages = result.getMessages();
+        if (messages.isEmpty()) {
+            return;
+        }
+        claimed.addAndGet(messages.size());
+        entriesRead.addAndGet(messages.size());
+        Map<String, Long> deliveries = new HashMap<>();
+        for (PendingMessage pending : redis.xpending(stream, me,
+                Range.create(messages.get(0).getId(), messages.get(messages.size() - 1).getId()),
+                Limit.from(messages.size()))) {
+            deliveries.put(pending.getId(), pending.getRedeliveryCount());
+        }
+        List<StreamMessage<String, String>> retry = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String> message : messages) {
+            long count = deliveries.getOrDefault(message.getId(), 0L);
+            if (count > maxDeliveries) {
+                deadLetter(redis, message, "delivered " + count + " times without being acknowledged");
+            } else {
+                retry.add(message);
+            }
+        }
+        LOG.info("consumer {}: claimed {} entries left unacknowledged for {}", name, messages.size(), claimIdle);
+        if (!retry.isEmpty()) {
+            process(redis, retry);
+        }
+    }
+
+    private void process(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages) {
+        List<StreamMessage<String, String>> playMessages = new ArrayList<>(messages.size());
+        List<ListenEvent> plays = new ArrayList<>(messages.size());
+        List<StreamMessage<String, String>> progressMessages = new ArrayList<>();
+        List<StreamEntries.Decoded> progress = new ArrayList<>();
+        for (StreamMessage<String, String> message : messages) {
+            StreamEntries.Decoded decoded;
+            try {
+                decoded = StreamEntries.decode(message.getBody());
+            } catch (RuntimeException e) {
+                deadLetter(redis, message, "malformed entry: " + e.getMessage());
+                continue;
+            }
+            if (decoded.play() != null) {
+                playMessages.add(message);
+                plays.add(decoded.play());
+            } else {
+                progressMessages.add(message);
+                progress.add(decoded);
+            }
+        }
+        if (!plays.isEmpty() && !writePlays(redis, playMessages, plays)) {
+            return;  // closing while the store fails: everything stays pending, for a claim
+        }
+        if (!progress.isEmpty()) {
+            applyProgress(redis, progressMessages, progress);
+        }
+    }
+
+    /** Writes plays, isolating rejected ones; returns {@code false} when it gave up because the consumer is closing. */
+    private boolean writePlays(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
+                               List<ListenEvent> plays) {
+        int failures = 0;
+        while (true) {
+            try {
+                store.write(plays);
+                playsWritten.addAndGet(plays.size());
+                acknowledge(redis, messages);
+                return true;
+            } catch (ListenStoreException e) {
+                if (!e.isTransient()) {
+                    return writeAround(redis, messages, plays, e);
+                }
+                if (!running) {
+                    return false;
+                }
+                failures++;
+                warn("consumer " + name + ": the store failed (" + e.getMessage() + "); retrying");
+                backoff(failures);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return false;
+                }
+                failures++;
+                warn("consumer " + name + ": the store failed (" + e + "); retrying");
+                backoff(failures);
+            }
+        }
+    }
+
+    private boolean writeAround(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
+                                List<ListenEvent> plays, ListenStoreException rejection) {
+        int[] indexes = rejection.rejectedIndexes();
+        if (indexes.length == 0 && plays.size() == 1) {
+            deadLetter(redis, messages.get(0), "rejected by the store: " + rejection.getMessage());
+            return true;
+        }
+        if (indexes.length == 0) {
+            int half = plays.size() / 2;
+            return writePlays(redis, messages.subList(0, half), plays.subList(0, half))
+                    && writePlays(redis, messages.subList(half, plays.size()), plays.subList(half, plays.size()));
+        }
+        boolean[] rejected = new boolean[plays.size()];
+        for (int index : indexes) {
+            rejected[index] = true;
+            deadLetter(redis, messages.get(index), "rejected by the store: " + rejection.getMessage());
+        }
+        List<StreamMessage<String, String>> restMessages = new ArrayList<>();
+        List<ListenEvent> rest = new ArrayList<>();
+        for (int i = 0; i < plays.size(); i++) {
+            if (!rejected[i]) {
+                restMessages.add(messages.get(i));
+                rest.add(plays.get(i));
+            }
+        }
+        return rest.isEmpty() || writePlays(redis, restMessages, rest);
+    }
+
+    private void applyProgress(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
+                               List<StreamEntries.Decoded> updates) {
+        Map<UUID, ListenProgress> largest = new LinkedHashMap<>();
+        for (StreamEntries.Decoded update : updates) {
+            largest.merge(update.progress().listenId(), update.progress(),
+                    (a, b) -> a.listenedSeconds() >= b.listenedSeconds() ? a : b);
+        }
+        List<ListenProgress> batch = List.copyOf(largest.values());
+        int failures = 0;
+        Set<UUID> unknown;
+        while (true) {
+            try {
+                unknown = store.updateDurations(batch);
+                break;
+            } catch (UnsupportedOperationException | ListenStoreException e) {
+                if (e instanceof ListenStoreException failure && failure.isTransient()) {
+                    if (!running) {
+                        return;
+                    }
+                    failures++;
+                    warn("consumer " + name + ": the store failed (" + e.getMessage() + "); retrying");
+                    backoff(failures);
+                    continue;
+                }
+                for (StreamMessage<String, String> message : messages) {
+                    deadLetter(redis, message, "progress rejected by the store: " + e.getMessage());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                warn("consumer " + name + ": the store failed (" + e + "); retrying");
+                backoff(failures);
+            }
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            StreamEntries.Decoded update = updates.get(i);
+            if (!unknown.contains(update.progress().listenId())) {
+                progressApplied.incrementAndGet();
+            } else if (update.attempt() < maxDeliveries) {
+                redis.xadd(stream, StreamEntries.progressBody(update.progress(), update.attempt() + 1));
+                progressRequeued.incrementAndGet();
+            } else {
+                progressUnknown.incrementAndGet();
+                LOG.debug("consumer {}: progress for listen {} names no stored listen after {} attempts", name,
+                        update.progress().listenId(), update.attempt() + 1);
+            }
+        }
+        acknowledge(redis, messages);
+    }
+
+    private void deadLetter(RedisCommands<String, String> redis, StreamMessage<String, String> message, String reason) {
+        Map<String, String> body = new LinkedHashMap<>(message.getBody());
+        body.put("reason", reason);
+        body.put("origin-id", message.getId());
+        body.put("origin-stream", stream);
+        redis.xadd(deadLetterStream, body);
+        redis.xack(stream, group, message.getId());
+        deadLettered.incrementAndGet();
+        LOG.warn("consumer {}: entry {} moved to {}: {}", name, message.getId(), deadLetterStream, reason);
+    }
+
+    private void acknowledge(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages) {
+        String[] ids = new String[messages.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = messages.get(i).getId();
+        }
+        redis.xack(stream, group, ids);
+    }
+
+    private void warn(String message) {
+        long now = System.nanoTime();
+        if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
+            lastWarnNanos = now;
+            LOG.warn(message);
+        }
+    }
+
+    private void backoff(int failures) {
+        long nanos = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(50) << Math.min(failures, 10));
+        LockSupport.parkNanos(nanos);
+    }
+
+    private static Map<String, Object> pairs(Object info) {
+        Map<String, Object> fields = new HashMap<>();
+        if (info instanceof List<?> list) {
+            for (int i = 0; i + 1 < list.size(); i += 2) {
+                fields.put(String.valueOf(list.get(i)), list.get(i + 1));
+            }
+        }
+        return fields;
+    }
+
+    private static long asLong(Object value) {
+        return value instanceof Number number ? number.longValue() : -1;
+    }
+
+    @Override
+    public String toString() {
+        return "ListenStreamConsumer[" + name + " in " + group + " on " + stream + "]";
+    }
+
+    /**
+     * A consumer's counters since it started, and its group's backlog.
+     *
+     * @param entriesRead      entries this consumer received, read or claimed
+     * @param claimed          entries it claimed from consumers that left them unacknowledged for {@code claimIdle}
+     * @param playsWritten     plays the store committed (a play written again after a claim counts again here; the
+     *                         store keeps it once)
+     * @param progressApplied  progress updates the store applied
+     * @param progressRequeued progress updates put back on the stream because their listen was not stored yet
+     * @param progressUnknown  progress updates given up after {@code maxDeliveries} attempts: no such listen
+     * @param deadLettered     entries this consumer moved to the dead-letter stream
+     * @param lag              entries of the stream not yet delivered to the group, from Redis; -1 when unknown
+     * @param pending          entries delivered to the group and not yet acknowledged, from Redis; -1 when unknown
+     * @param deadLetterLength entries in the dead-letter stream (all consumers'), from Redis; -1 when unknown
+     */
+    public record Metrics(long entriesRead, long claimed, long playsWritten, long progressApplied,
+                          long progressRequeued, long progressUnknown, long deadLettered, long lag, long pending,
+                          long deadLetterLength) {
+    }
+
+    /** Configures a {@link ListenStreamConsumer}; every setting has a default. */
+    public static final class Builder {
+        private final String uri;
+        private final RedisClient client;
+        private final ListenStore store;
+        private String stream = RedisStreamListenStore.DEFAULT_STREAM;
+        private String group = DEFAULT_GROUP;
+        private String name;
+        private String deadLetterStream;
+        private int batchSize = 500;
+        private Duration block = Duration.ofSeconds(1);
+        private Duration claimIdle = Duration.ofMinutes(1);
+        private int maxDeliveries = 5;
+        private Duration commandTimeout = RedisClients.DEFAULT_COMMAND_TIMEOUT;
+        private ThreadFactory threadFactory = runnable -> {
+            Thread thread = new Thread(runnable, "listen-log-stream-consumer");
+            thread.setDaemon(false);
+            return thread;
+        };
+
+        private Builder(String uri, RedisClient client, ListenStore store) {
+            this.uri = uri;
+            this.client = client;
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The stream to read; default {@value RedisStreamListenStore#DEFAULT_STREAM}. */
+        public Builder stream(String stream) {
+            this.stream = RedisClients.requireKey(stream, "stream");
+            return this;
+        }
+
+        /** The consumer group; default {@value ListenStreamConsumer#DEFAULT_GROUP}. */
+        public Builder group(String group) {
+            this.group = RedisClients.requireKey(group, "group");
+            return this;
+        }
+
+        /** This consumer's name in the group; default unique per instance ({@code consumer-<pid>-<random>}). */
+        public Builder name(String name) {
+            this.name = RedisClients.requireKey(name, "name");
+            return this;
+        }
+
+        /** Where entries that can never be stored go; default the stream's key with {@code :dead} appended. */
+        public Builder deadLetterStream(String deadLetterStream) {
+            this.deadLetterStream = RedisClients.requireKey(deadLetterStream, "deadLetterStream");
+            return this;
+        }
+
+        /** The most entries read and written at once; default 500. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batchSize must be between 1 and 10000, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How long a read waits for new entries; default 1 s. Also bounds how long {@link #build()}'s close waits. */
+        public Builder block(Duration block) {
+            this.block = RedisClients.requirePositive(block, "block");
+            return this;
+        }
+
+        /** How long an entry stays unacknowledged before another consumer claims it; default 1 min. */
+        public Builder claimIdle(Duration claimIdle) {
+            this.claimIdle = RedisClients.requirePositive(claimIdle, "claimIdle");
+            return this;
+        }
+
+        /** How often an entry may be delivered before it is dead-lettered; default 5. */
+        public Builder maxDeliveries(int maxDeliveries) {
+            if (maxDeliveries < 1) {
+                throw new IllegalArgumentException("maxDeliveries must be at least 1, got " + maxDeliveries);
+            }
+            this.maxDeliveries = maxDeliveries;
+            return this;
+        }
+
+        /** How long a Redis command may take, for a client this consumer creates; default 5 s. */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = RedisClients.requirePositive(commandTimeout, "commandTimeout");
+            return this;
+        }
+
+        /** Makes the worker thread; default a non-daemon thread named {@code listen-log-stream-consumer}. */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * A consumer, not yet connected: {@link ListenStreamConsumer#start()} connects and starts it.
+         *
+         * @throws IllegalArgumentException when {@code block} is not shorter than {@code commandTimeout}
+         */
+        public ListenStreamConsumer build() {
+            if (client == null && block.compareTo(commandTimeout) >= 0) {
+                throw new IllegalArgumentException("block (" + block + ") must be shorter than commandTimeout ("
+                        + commandTimeout + "), or every idle read times out");
+            }
+            return new ListenStreamConsumer(this);
+        }
+    }
+}

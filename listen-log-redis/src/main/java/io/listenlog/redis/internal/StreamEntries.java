@@ -1,0 +1,137 @@
+package io.listenlog.redis.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.listenlog.core.ListenEvent;
+import io.listenlog.core.ListenProgress;
+import io.listenlog.core.ListenRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The stream entry format, version 1: one entry per play ({@code t=p}) or per progress update ({@code t=u}), as flat
+ * field-value pairs so that {@code XRANGE} and {@code redis-cli} show them readably. Absent values are left out.
+ */
+public final class StreamEntries {
+
+    public static final String VERSION = "1";
+    /** Set on a progress update the consumer put back because its listen was not stored yet. */
+    public static final String ATTEMPT = "n";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StreamEntries() {
+    }
+
+    /** A decoded entry: exactly one of {@code play} and {@code progress} is set. */
+    public record Decoded(ListenEvent play, ListenProgress progress, int attempt) {
+    }
+
+    public static void appendPlay(List<String> out, ListenEvent event) {
+        int sizeAt = out.size();
+        out.add(null);
+        pair(out, "v", VERSION);
+        pair(out, "t", "p");
+        pair(out, "id", event.listenId().toString());
+        pair(out, "src", Long.toString(event.sourceId()));
+        pair(out, "at", event.occurredAt().toString());
+        pair(out, "ip", event.ipHash());
+        pair(out, "ua", event.userAgent());
+        pair(out, "ref", event.referrer());
+        pair(out, "dur", event.durationSeconds() == null ? null : event.durationSeconds().toString());
+        pair(out, "x", event.extra() == null ? null : json(event.extra()));
+        out.set(sizeAt, Integer.toString(out.size() - sizeAt - 1));
+    }
+
+    public static void appendProgress(List<String> out, ListenProgress progress) {
+        out.add("8");
+        pair(out, "v", VERSION);
+        pair(out, "t", "u");
+        pair(out, "id", progress.listenId().toString());
+        pair(out, "sec", Integer.toString(progress.listenedSeconds()));
+    }
+
+    /** The fields of a progress update as an entry body, for putting one back on the stream. */
+    public static Map<String, String> progressBody(ListenProgress progress, int attempt) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("v", VERSION);
+        body.put("t", "u");
+        body.put("id", progress.listenId().toString());
+        body.put("sec", Integer.toString(progress.listenedSeconds()));
+        body.put(ATTEMPT, Integer.toString(attempt));
+        return body;
+    }
+
+    /**
+     * Reads an entry back.
+     *
+     * @throws IllegalArgumentException saying what is wrong with an entry no store could take
+     */
+    public static Decoded decode(Map<String, String> body) {
+        if (!VERSION.equals(body.get("v"))) {
+            throw new IllegalArgumentException("unknown entry version " + body.get("v") + " (this consumer reads "
+                    + VERSION + "); run a consumer of the listen-log version that published it");
+        }
+        UUID id = UUID.fromString(required(body, "id"));
+        String type = required(body, "t");
+        int attempt = body.containsKey(ATTEMPT) ? Integer.parseInt(body.get(ATTEMPT)) : 0;
+        if (type.equals("u")) {
+            return new Decoded(null, new ListenProgress(id, Integer.parseInt(required(body, "sec"))), attempt);
+        }
+        if (!type.equals("p")) {
+            throw new IllegalArgumentException("unknown entry type t=" + type);
+        }
+        String duration = body.get("dur");
+        String extra = body.get("x");
+        ListenEvent event = new ListenEvent(id, Long.parseLong(required(body, "src")), Instant.parse(required(body, "at")),
+                body.get("ip"), body.get("ua"), body.get("ref"), duration == null ? null : Integer.valueOf(duration),
+                extra == null ? null : extra(extra));
+        return new Decoded(event, null, 0);
+    }
+
+    private static Map<String, Object> extra(String json) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = JSON.readValue(json, Map.class);
+            if (json.length() > ListenRequest.MAX_EXTRA_JSON_LENGTH) {
+                throw new IllegalArgumentException("extra is longer than " + ListenRequest.MAX_EXTRA_JSON_LENGTH);
+            }
+            return map;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("extra is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String json(Map<String, Object> extra) {
+        try {
+            return JSON.writeValueAsString(extra);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("extra was checked to be JSON-shaped when it was logged", e);
+        }
+    }
+
+    private static String required(Map<String, String> body, String field) {
+        String value = body.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException("entry has no field " + field);
+        }
+        return value;
+    }
+
+    private static void pair(List<String> out, String field, String value) {
+        if (value != null) {
+            out.add(field);
+            out.add(value);
+        }
+    }
+
+    /** A list with room for {@code entries} typical entries. */
+    public static List<String> newArgs(int entries) {
+        return new ArrayList<>(2 + entries * 17);
+    }
+}
