@@ -2,14 +2,15 @@
 # Every benchmark of docs/performance.md, one after the other in one run, so the figures sit side by side.
 #   listen-log-bench/run-all.sh          the full preset (about 15 minutes on 2 cores)
 #   listen-log-bench/run-all.sh quick    the quick preset (about 2 minutes; wide error bars)
-# The PostgreSQL end-to-end run happens when LISTENLOG_TEST_POSTGRES_URL is set; the filter-overhead run needs wrk.
+# The PostgreSQL runs happen when LISTENLOG_TEST_POSTGRES_URL is set (the one through Redis also needs
+# LISTENLOG_TEST_REDIS_URL; the quick preset leaves both out); the filter-overhead run needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=listen-log-bench/target/benchmarks.jar
 [ -f "$JAR" ] || ./mvnw -B -q -pl listen-log-bench -am package -DskipTests
 
 if [ "${1:-full}" = quick ]; then
-  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc
+  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc -e RedisEndToEndBenchmark -e PurgeBenchmark
   exit 0
 fi
 
@@ -28,6 +29,12 @@ java -jar "$JAR" EndToEndBenchmark -p database=sqlite
 if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
   echo "### 3. end to end into PostgreSQL"
   java -jar "$JAR" EndToEndBenchmark -p database=postgresql -p design=listen-log,sketch,raw-batch,raw-copy
+  if [ -n "${LISTENLOG_TEST_REDIS_URL:-}" ]; then
+    echo "### 6. through Redis Streams into PostgreSQL"
+    java -jar "$JAR" RedisEndToEndBenchmark
+  fi
+  echo "### 7. purging a month: batched DELETE vs dropping a partition"
+  java -jar "$JAR" PurgeBenchmark
 fi
 if command -v wrk >/dev/null; then
   echo "### 4. filter overhead in embedded Jetty"

@@ -12,5 +12,6 @@ module io.listenlog.jdbc {
     // Flyway reads the migrations as resources; a named module hides them unless their packages are open.
     opens db.listenlog.sqlite;
     opens db.listenlog.postgresql;
+    opens db.listenlog.postgresql_partitioned;
     opens db.listenlog.mysql;
 }

@@ -76,7 +76,7 @@ final class BenchDatabase implements AutoCloseable {
     /** SQLite through {@link ListenLogDataSources#sqlite}: WAL, synchronous=NORMAL, one connection. */
     static BenchDatabase sqliteTuned() throws Exception {
         Path dir = Files.createTempDirectory("listen-log-bench");
-        return prepare(ListenLogDataSources.sqlite(dir.resolve("bench.db")), true, () -> deleteTree(dir));
+        return prepare(ListenLogDataSources.sqlite(dir.resolve("bench.db")), true, false, () -> deleteTree(dir));
     }
 
     /**
@@ -88,11 +88,16 @@ final class BenchDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sketch.db"));
         config.setMaximumPoolSize(1);
-        return prepare(new HikariDataSource(config), true, () -> deleteTree(dir));
+        return prepare(new HikariDataSource(config), true, false, () -> deleteTree(dir));
     }
 
     /** A fresh schema in the PostgreSQL database named by {@value #POSTGRES_URL_VARIABLE}. */
     static BenchDatabase postgres(int poolSize) throws Exception {
+        return postgres(poolSize, false);
+    }
+
+    /** As {@link #postgres(int)}, with {@code listen_event} partitioned by month when {@code partitioned}. */
+    static BenchDatabase postgres(int poolSize, boolean partitioned) throws Exception {
         String url = System.getenv(POSTGRES_URL_VARIABLE);
         if (url == null || url.isBlank()) {
             throw new IllegalStateException(POSTGRES_URL_VARIABLE + " is not set; the postgresql benchmarks need "
@@ -106,7 +111,7 @@ final class BenchDatabase implements AutoCloseable {
         config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema
                 + "&reWriteBatchedInserts=true");
         config.setMaximumPoolSize(poolSize);
-        return prepare(new HikariDataSource(config), false, () -> {
+        return prepare(new HikariDataSource(config), false, partitioned, () -> {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
@@ -115,7 +120,8 @@ final class BenchDatabase implements AutoCloseable {
         });
     }
 
-    private static BenchDatabase prepare(HikariDataSource dataSource, boolean sqlite, Runnable cleanup)
+    private static BenchDatabase prepare(HikariDataSource dataSource, boolean sqlite, boolean partitioned,
+                                         Runnable cleanup)
             throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE radio_source (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
@@ -128,7 +134,11 @@ final class BenchDatabase implements AutoCloseable {
                 insert.executeBatch();
             }
         }
-        ListenLogMigrations.migrate(dataSource);
+        if (partitioned) {
+            ListenLogMigrations.migratePartitioned(dataSource);
+        } else {
+            ListenLogMigrations.migrate(dataSource);
+        }
         return new BenchDatabase(dataSource, sqlite, cleanup);
     }
 

@@ -29,6 +29,13 @@ public final class ListenLogMigrations {
     public static final String SQLITE_LOCATION = "classpath:db/listenlog/sqlite";
     /** Flyway location of the PostgreSQL migrations. */
     public static final String POSTGRESQL_LOCATION = "classpath:db/listenlog/postgresql";
+    /**
+     * Flyway location of the opt-in PostgreSQL migrations that partition {@code listen_event} by UTC month of
+     * {@code occurred_at}, for raw events kept long: {@link ListenRetention} then creates partitions ahead of time
+     * and drops a whole month instead of deleting its rows. For a new installation only; docs/scaling.md says how to
+     * move an existing one.
+     */
+    public static final String POSTGRESQL_PARTITIONED_LOCATION = "classpath:db/listenlog/postgresql_partitioned";
     /** Flyway location of the MySQL and MariaDB migrations. */
     public static final String MYSQL_LOCATION = "classpath:db/listenlog/mysql";
     /** The history table {@link #migrate(DataSource)} keeps, apart from the host's {@code flyway_schema_history}. */
@@ -64,6 +71,22 @@ public final class ListenLogMigrations {
      *                                  message names the artifact to add)
      */
     public static void migrate(DataSource dataSource) {
+        migrate(dataSource, false);
+    }
+
+    /**
+     * As {@link #migrate(DataSource)}, with the migrations of {@link #POSTGRESQL_PARTITIONED_LOCATION}: a new
+     * installation whose {@code listen_event} is partitioned by month.
+     *
+     * @throws IllegalArgumentException if the database is not PostgreSQL
+     * @throws IllegalStateException    as {@link #migrate(DataSource)}, and when the schema was migrated before
+     *                                  without partitions (Flyway's validation names the differing migrations)
+     */
+    public static void migratePartitioned(DataSource dataSource) {
+        migrate(dataSource, true);
+    }
+
+    private static void migrate(DataSource dataSource, boolean partitioned) {
         Objects.requireNonNull(dataSource, "dataSource");
         Vendor vendor;
         try (Connection connection = dataSource.getConnection()) {
@@ -73,10 +96,14 @@ public final class ListenLogMigrations {
             throw new IllegalStateException("listen-log could not connect to the database to migrate it: "
                     + e.getMessage(), e);
         }
+        if (partitioned && vendor != Vendor.POSTGRESQL) {
+            throw new IllegalArgumentException("partitioned listen_event is for PostgreSQL; on " + vendor
+                    + " use ListenLogMigrations.migrate(dataSource)");
+        }
         vendor.requireFlywaySupport(ListenLogMigrations.class.getClassLoader());
         Flyway.configure(ListenLogMigrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(vendor.migrationLocation())
+                .locations(partitioned ? POSTGRESQL_PARTITIONED_LOCATION : vendor.migrationLocation())
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(true)
                 .baselineVersion(BASELINE_VERSION)

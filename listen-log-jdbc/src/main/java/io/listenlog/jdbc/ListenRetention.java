@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.jdbc.internal.PostgresPartitions;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -106,7 +108,7 @@ public final class ListenRetention {
             failure = e;
         }
         try {
-            purge(run, now.minus(retention));
+            purge(run, now, now.minus(retention));
         } catch (SQLException e) {
             failure = joined(failure, e);
         }
@@ -314,25 +316,41 @@ public final class ListenRetention {
         vendor.bindTimestamp(ps, 2, end);
     }
 
-    private void purge(Run run, Instant cutoff) throws SQLException {
+    private void purge(Run run, Instant now, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            boolean partitioned = vendor == Vendor.POSTGRESQL && PostgresPartitions.isPartitioned(connection);
+            if (partitioned) {
+                Transactions.inTransaction(connection, c -> {
+                    PostgresPartitions.createAhead(c, now);
+                    return null;
+                });
+            }
             LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 return;
             }
             Instant notRolledUp = Rollups.endOf(watermark);
             Instant before = cutoff.isBefore(notRolledUp) ? cutoff : notRolledUp;
+            String table = "listen_event";
+            if (partitioned) {
+                for (YearMonth month : PostgresPartitions.endedBefore(connection, before)) {
+                    run.eventsDeleted += Transactions.inTransaction(connection, c -> PostgresPartitions.drop(c, month));
+                }
+                // A month's own partition goes whole once it has ended; only the default partition is purged by row.
+                table = PostgresPartitions.DEFAULT_PARTITION;
+            }
             // Until a batch finds nothing, not until a short one: a run beside another may see short batches early.
             int deleted;
             do {
-                deleted = Transactions.inTransaction(connection, c -> deleteBatch(c, before));
+                String sql = vendor.deleteEventsBeforeSql(table);
+                deleted = Transactions.inTransaction(connection, c -> deleteBatch(c, sql, before));
                 run.eventsDeleted += deleted;
             } while (deleted > 0);
         }
     }
 
-    private int deleteBatch(Connection c, Instant before) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(vendor.deleteEventsBeforeSql())) {
+    private int deleteBatch(Connection c, String deleteSql, Instant before) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(deleteSql)) {
             vendor.bindTimestamp(delete, 1, before);
             delete.setInt(2, deleteBatchSize);
             return delete.executeUpdate();

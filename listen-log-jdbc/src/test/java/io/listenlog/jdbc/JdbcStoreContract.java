@@ -20,10 +20,15 @@ abstract class JdbcStoreContract extends ListenStoreContract {
 
     abstract IsolatedDatabase createDatabase() throws Exception;
 
+    /** The host's schema and listen-log's; a database with another migration set overrides it. */
+    void migrate(DatabaseTest database) {
+        database.migrated();
+    }
+
     @BeforeEach
     void openDatabase() throws Exception {
         database.openDatabase();
-        database.migrated();
+        migrate(database);
         faulty = new FaultInjectingDataSource(database.dataSource());
     }
 

@@ -2,7 +2,6 @@ package io.listenlog.redis;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
-import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
@@ -14,6 +13,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.models.stream.PendingMessage;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
@@ -260,6 +260,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("unchecked")  // Lettuce's xreadgroup takes its stream offsets as generic varargs
     private void run() {
         RedisCommands<String, String> redis = workerConnection.sync();
         long claimEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),

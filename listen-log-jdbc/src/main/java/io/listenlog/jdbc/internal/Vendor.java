@@ -133,8 +133,8 @@ public enum Vendor {
 
         // MySQL and MariaDB refuse LIMIT in an IN subquery, but take it on a single-table DELETE.
         @Override
-        public String deleteEventsBeforeSql() {
-            return "DELETE FROM listen_event WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?";
+        public String deleteEventsBeforeSql(String table) {
+            return "DELETE FROM " + table + " WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?";
         }
 
         @Override
@@ -312,11 +312,11 @@ public enum Vendor {
     }
 
     /**
-     * Deletes at most a given number of {@code listen_event} rows older than a timestamp; parameters: the timestamp
-     * (bound with {@link #bindTimestamp}) and the most rows to delete.
+     * Deletes at most a given number of rows of {@code table} ({@code listen_event} or a partition of it) older than a
+     * timestamp; parameters: the timestamp (bound with {@link #bindTimestamp}) and the most rows to delete.
      */
-    public String deleteEventsBeforeSql() {
-        return "DELETE FROM listen_event WHERE id IN (SELECT id FROM listen_event WHERE occurred_at < ? LIMIT ?)";
+    public String deleteEventsBeforeSql(String table) {
+        return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE occurred_at < ? LIMIT ?)";
     }
 
     /** The clause that makes an {@code INSERT} do nothing when a row with the same {@code keyColumn} exists. */
