@@ -10,7 +10,7 @@ JAR=listen-log-bench/target/benchmarks.jar
 [ -f "$JAR" ] || ./mvnw -B -q -pl listen-log-bench -am package -DskipTests
 
 if [ "${1:-full}" = quick ]; then
-  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc -e RedisEndToEndBenchmark -e PurgeBenchmark
+  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc -e RedisStreamsBenchmark -e PurgeBenchmark
   exit 0
 fi
 
@@ -24,6 +24,8 @@ java -jar "$JAR" HotPathBenchmark.threads1 -p logger=listen-log -p queueCapacity
   -wi 5 -w 300ms -i 10 -r 300ms
 echo "### 5. listen identity and listening time on the request thread"
 java -jar "$JAR" IdentityBenchmark -prof gc
+echo "### 8. classifying a client"
+java -jar "$JAR" ClassifierBenchmark
 echo "### 2. end to end into SQLite"
 java -jar "$JAR" EndToEndBenchmark -p database=sqlite
 if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
@@ -31,7 +33,7 @@ if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
   java -jar "$JAR" EndToEndBenchmark -p database=postgresql -p design=listen-log,sketch,raw-batch,raw-copy
   if [ -n "${LISTENLOG_TEST_REDIS_URL:-}" ]; then
     echo "### 6. through Redis Streams into PostgreSQL"
-    java -jar "$JAR" RedisEndToEndBenchmark
+    java -jar "$JAR" RedisStreamsBenchmark
   fi
   echo "### 7. purging a month: batched DELETE vs dropping a partition"
   java -jar "$JAR" PurgeBenchmark

@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param referrer        normalized referrer, or {@code null}
  * @param durationSeconds play duration in seconds when known, never negative
  * @param extra           host-defined JSON-shaped details, immutable, or {@code null}
+ * @param client          what the logger's {@link ClientClassifier} made of the user agent, or {@code null} when
+ *                        the event was not classified (stores then leave the client columns empty, and audience
+ *                        figures count it as a person's)
  */
 public record ListenEvent(
         UUID listenId,
@@ -32,7 +35,14 @@ public record ListenEvent(
         String userAgent,
         String referrer,
         Integer durationSeconds,
-        Map<String, Object> extra) {
+        Map<String, Object> extra,
+        ClientInfo client) {
+
+    /** An event that was not classified ({@code client} is {@code null}). */
+    public ListenEvent(UUID listenId, long sourceId, Instant occurredAt, String ipHash, String userAgent,
+                       String referrer, Integer durationSeconds, Map<String, Object> extra) {
+        this(listenId, sourceId, occurredAt, ipHash, userAgent, referrer, durationSeconds, extra, null);
+    }
 
     public ListenEvent {
         Objects.requireNonNull(listenId, "listenId");

@@ -51,7 +51,7 @@ public final class ListenLogger implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
         EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
-                b.keepReferrerQuery);
+                b.keepReferrerQuery, b.clientClassifier);
         this.pipeline = new ListenPipeline(b.store, normalizer,
                 new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff),
                 new ListenPipeline.Settings(b.queueCapacity, batchSize, b.maxBatchDelay, b.overflowPolicy,
@@ -187,6 +187,7 @@ public final class ListenLogger implements AutoCloseable {
         private int maxReferrerLength = 1024;
         private boolean keepReferrerQuery;
         private Clock clock = Clock.systemUTC();
+        private ClientClassifier clientClassifier = ClientClassifier.opawg();
         private ThreadFactory threadFactory = Builder::writerThread;
         private boolean closeOnShutdown = true;
 
@@ -298,6 +299,15 @@ public final class ListenLogger implements AutoCloseable {
          */
         public Builder keepReferrerQuery(boolean keepReferrerQuery) {
             this.keepReferrerQuery = keepReferrerQuery;
+            return this;
+        }
+
+        /**
+         * Classifies each listen's client (a person's player or a bot, which app, which platform) on the writer
+         * thread; default {@link ClientClassifier#opawg()}. {@code null} stores no classification.
+         */
+        public Builder clientClassifier(ClientClassifier clientClassifier) {
+            this.clientClassifier = clientClassifier;
             return this;
         }
 

@@ -1,11 +1,14 @@
 package io.listenlog.jdbc;
 
+import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
+import io.listenlog.jdbc.internal.ClientColumns;
 import io.listenlog.jdbc.internal.PostgresCopy;
+import io.listenlog.jdbc.internal.PostgresPartitions;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -39,9 +42,12 @@ import javax.sql.DataSource;
  *
  * <p>Each batch is one transaction that writes every listen id once: it locks the batch's {@code radio_source} rows
  * in ascending id order ({@code SELECT ... FOR UPDATE}; SQLite's write lock), so writers on several instances never
- * deadlock and a writer of the same listens waits for this one; reads which of the batch's listen ids are stored
- * already; inserts the others (with {@code COPY} on PostgreSQL when pgjdbc is the driver); and increments {@code listen_count} by the number of rows it inserted, per source, in
- * ascending id order. Either the whole batch is visible, rows and counts, or none of it, and
+ * deadlock and a writer of the same listens waits for this one; inserts the listens not stored yet; and increments
+ * {@code listen_count} by the number of rows it inserted, per source, in ascending id order. How it skips stored
+ * ids depends on the database: SQLite's conflict-ignoring insert reports each row it inserted; on PostgreSQL (with
+ * pgjdbc, {@code COPY}) the batch is copied at once and only a batch that hits the unique {@code listen_id} index is
+ * written again after reading which ids are stored (always so on a partitioned {@code listen_event}); MariaDB and
+ * MySQL read the stored ids first. Either the whole batch is visible, rows and counts, or none of it, and
  * {@code listen_count == COUNT(*)} per source holds after any retry, replay or crash: a batch whose COMMIT succeeded
  * but whose acknowledgement was lost is retried as transient and then stores nothing twice.
  *
@@ -64,11 +70,18 @@ public final class JdbcListenStore implements ListenStore {
     private final DataSource dataSource;
     private final Vendor vendor;
     private final String insertSql;
+    /**
+     * PostgreSQL with a {@code listen_event} whose unique index is on {@code listen_id} alone: a batch is copied
+     * without reading which ids are stored first, and only a batch that hits a stored id (a retry or a replay, rare)
+     * is written again the careful way. A partitioned table's index includes {@code occurred_at}, so it cannot tell.
+     */
+    private final boolean copyBeforeReading;
 
-    private JdbcListenStore(DataSource dataSource, Vendor vendor) {
+    private JdbcListenStore(DataSource dataSource, Vendor vendor, boolean copyBeforeReading) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.insertSql = vendor.insertSql();
+        this.copyBeforeReading = copyBeforeReading;
     }
 
     /**
@@ -81,8 +94,17 @@ public final class JdbcListenStore implements ListenStore {
      */
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "listen_id", "V7_2");
-        return new JdbcListenStore(dataSource, vendor);
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
+        boolean copyBeforeReading = false;
+        if (vendor == Vendor.POSTGRESQL) {
+            try (Connection c = dataSource.getConnection()) {
+                copyBeforeReading = PostgresCopy.supports(c) && !PostgresPartitions.isPartitioned(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("listen-log could not read the listen_event table: " + e.getMessage(),
+                        e);
+            }
+        }
+        return new JdbcListenStore(dataSource, vendor, copyBeforeReading);
     }
 
     @Override
@@ -96,7 +118,14 @@ public final class JdbcListenStore implements ListenStore {
             throw failure("write " + batch.size() + " listen(s)", e);
         }
         try {
-            writeInTransaction(connection, batch, extras);
+            try {
+                writeInTransaction(connection, batch, extras, copyBeforeReading);
+            } catch (SQLException e) {
+                if (!copyBeforeReading || !PostgresCopy.isUniqueViolation(e)) {
+                    throw e;
+                }
+                writeInTransaction(connection, batch, extras, false);
+            }
         } catch (SQLException e) {
             throw failure("write " + batch.size() + " listen(s)", e);
         } finally {
@@ -126,8 +155,8 @@ public final class JdbcListenStore implements ListenStore {
         return extras;
     }
 
-    private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras)
-            throws SQLException {
+    private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras,
+                                    boolean copyBeforeReading) throws SQLException {
         Transactions.inTransaction(connection, c -> {
             SortedSet<Long> sources = new TreeSet<>();
             batch.forEach(event -> sources.add(event.sourceId()));
@@ -135,9 +164,15 @@ public final class JdbcListenStore implements ListenStore {
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
             }
-            List<Integer> inserted = vendor.insertSkipsStoredListenIds()
-                    ? insertSkippingStored(c, batch, extras)
-                    : insertAfterReadingStored(c, batch, extras);
+            List<Integer> inserted;
+            if (vendor.insertSkipsStoredListenIds()) {
+                inserted = insertSkippingStored(c, batch, extras);
+            } else if (copyBeforeReading) {
+                inserted = firstOfEachListenId(batch);
+                PostgresCopy.copy(c, batch, extras, inserted);
+            } else {
+                inserted = insertAfterReadingStored(c, batch, extras);
+            }
             if (!inserted.isEmpty()) {
                 incrementCounters(c, countsPerSource(batch, inserted));
             }
@@ -193,6 +228,17 @@ public final class JdbcListenStore implements ListenStore {
             insertEvents(c, batch, extras, fresh);
         }
         return fresh;
+    }
+
+    private static List<Integer> firstOfEachListenId(List<ListenEvent> batch) {
+        Set<UUID> seen = new HashSet<>();
+        List<Integer> first = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (seen.add(batch.get(i).listenId())) {
+                first.add(i);
+            }
+        }
+        return first;
     }
 
     /** @return the indexes of the events the conflict-ignoring insert really inserted */
@@ -267,6 +313,10 @@ public final class JdbcListenStore implements ListenStore {
                 }
                 insert.setString(7, extras[i]);
                 vendor.bindListenId(insert, 8, event.listenId());
+                ClientInfo client = event.client();
+                insert.setString(9, client == null ? null : client.clientClass());
+                insert.setString(10, client == null ? null : ClientColumns.cut(client.app()));
+                insert.setString(11, client == null ? null : ClientColumns.cut(client.platform()));
                 insert.addBatch();
             }
             return insert.executeBatch();

@@ -1,5 +1,6 @@
 package io.listenlog.jdbc;
 
+import io.listenlog.jdbc.internal.AudienceCalculator;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
@@ -11,7 +12,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,25 +40,37 @@ public final class ListenStats {
     private static final Comparator<CountedValue> MOST_PLAYED =
             Comparator.comparingLong(CountedValue::plays).reversed().thenComparing(CountedValue::value);
 
+    /** The longest range {@link #audience}, {@link #uniqueListeners} and the top lists read at once. */
+    public static final int MAX_RANGE_DAYS = 400;
+
     private final DataSource dataSource;
     private final Vendor vendor;
+    private final Duration minimumListen;
+    private final Duration maxListenDuration;
+    private final AudienceCalculator calculator;
 
-    private ListenStats(DataSource dataSource, Vendor vendor) {
-        this.dataSource = dataSource;
+    private ListenStats(Builder b, Vendor vendor) {
+        this.dataSource = b.dataSource;
         this.vendor = vendor;
+        this.minimumListen = b.minimumListen;
+        this.maxListenDuration = b.maxListenDuration;
+        this.calculator = new AudienceCalculator(b.minimumListen.getSeconds());
     }
 
     /**
-     * Statistics over the listen-log tables behind {@code dataSource}. Opens one connection to detect the database and
-     * to check that the V7_1 migration ran.
+     * Statistics over the listen-log tables behind {@code dataSource} with the default settings
+     * ({@code ListenStats.builder(dataSource).build()}).
      *
      * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
      * @throws IllegalStateException    if no connection could be opened, or the schema is missing
      */
     public static ListenStats create(DataSource dataSource) {
-        Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_daily_total", "day", "V7_1");
-        return new ListenStats(dataSource, vendor);
+        return builder(dataSource).build();
+    }
+
+    /** A builder for statistics over the listen-log tables behind {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     /**
@@ -170,6 +187,185 @@ public final class ListenStats {
                     .limit(limit)
                     .toList();
         });
+    }
+
+    /** {@link #totalPlays(Long, LocalDate, LocalDate)} of one source. */
+    public long totalPlays(long sourceId, LocalDate from, LocalDate to) {
+        return totalPlays(Long.valueOf(sourceId), from, to);
+    }
+
+    /** {@link #perDay(Long, LocalDate, LocalDate)} of one source. */
+    public List<DailyListens> perDay(long sourceId, LocalDate from, LocalDate to) {
+        return perDay(Long.valueOf(sourceId), from, to);
+    }
+
+    /** {@link #topReferrerHosts(Long, LocalDate, LocalDate, int)} of one source. */
+    public List<CountedValue> topReferrerHosts(long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topReferrerHosts(Long.valueOf(sourceId), from, to, limit);
+    }
+
+    /** {@link #topUserAgents(Long, LocalDate, LocalDate, int)} of one source. */
+    public List<CountedValue> topUserAgents(long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topUserAgents(Long.valueOf(sourceId), from, to, limit);
+    }
+
+    /**
+     * One {@link DailyAudience} per UTC day from {@code from} to {@code to}, in order, days without listens as
+     * zeros: plays and sessions, bots, unique listeners, listening time, average active sessions, time spent
+     * listening, peak concurrent sessions and average quarter-hour, as docs/metrics.md defines them. A session is a
+     * listen by a client that is not a bot lasting at least {@link Builder#minimumListen}. Computed from the events
+     * retention still keeps (a day whose events were deleted shows zeros), including the sessions of the
+     * {@link Builder#maxListenDuration} before {@code from} that reach into the range.
+     *
+     * @throws IllegalArgumentException if {@code from} is after {@code to}, the range is longer than
+     *                                  {@value #MAX_RANGE_DAYS} days, or {@code sourceId} is not positive
+     */
+    public List<DailyAudience> audience(Long sourceId, LocalDate from, LocalDate to) {
+        requireAudienceRange(sourceId, from, to);
+        List<AudienceCalculator.Listen> listens = read("the audience", c -> listens(c, sourceId, from, to));
+        Map<LocalDate, List<AudienceCalculator.Listen>> byDay = new HashMap<>();
+        for (AudienceCalculator.Listen listen : listens) {
+            LocalDate first = LocalDate.ofInstant(listen.start(), ZoneOffset.UTC);
+            LocalDate last = LocalDate.ofInstant(listen.start().plusSeconds(listen.seconds()), ZoneOffset.UTC);
+            for (LocalDate day = first.isBefore(from) ? from : first; !day.isAfter(last) && !day.isAfter(to);
+                 day = day.plusDays(1)) {
+                byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(listen);
+            }
+        }
+        List<DailyAudience> days = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            AudienceCalculator.Figures f = calculator.figures(byDay.getOrDefault(day, List.of()),
+                    Rollups.startOf(day), Rollups.endOf(day));
+            days.add(new DailyAudience(day, f.plays(), f.sessions(), f.botPlays(), f.uniqueListeners(),
+                    f.listeningSeconds(), f.averageActiveSessions(), f.timeSpentListeningSeconds(),
+                    f.peakConcurrentSessions(), f.averageQuarterHour(), f.averageSessionSeconds()));
+        }
+        return days;
+    }
+
+    /** {@link #audience(Long, LocalDate, LocalDate)} of one source. */
+    public List<DailyAudience> audience(long sourceId, LocalDate from, LocalDate to) {
+        return audience(Long.valueOf(sourceId), from, to);
+    }
+
+    /**
+     * The 24 {@link HourlyAudience}s of the UTC day {@code day}, hour 0 first, with the definitions of
+     * {@link #audience}.
+     *
+     * @throws IllegalArgumentException if {@code sourceId} is not positive
+     */
+    public List<HourlyAudience> hourly(Long sourceId, LocalDate day) {
+        requireAudienceRange(sourceId, day, day);
+        List<AudienceCalculator.Listen> listens = read("the hourly audience", c -> listens(c, sourceId, day, day));
+        List<HourlyAudience> hours = new ArrayList<>(24);
+        Instant start = Rollups.startOf(day);
+        for (int hour = 0; hour < 24; hour++) {
+            Instant from = start.plus(Duration.ofHours(hour));
+            AudienceCalculator.Figures f = calculator.figures(listens, from, from.plus(Duration.ofHours(1)));
+            hours.add(new HourlyAudience(hour, f.plays(), f.sessions(), f.listeningSeconds(),
+                    f.averageActiveSessions(), f.uniqueListeners(), f.averageQuarterHour()));
+        }
+        return hours;
+    }
+
+    /** {@link #hourly(Long, LocalDate)} of one source. */
+    public List<HourlyAudience> hourly(long sourceId, LocalDate day) {
+        return hourly(Long.valueOf(sourceId), day);
+    }
+
+    /**
+     * Cume over the whole range: distinct listeners (anonymized addresses) with at least one session active from
+     * {@code from} to {@code to}. Not the sum of the days: a listener of several days counts once. Under daily
+     * rotating anonymization keys one person has another hash each day, so a range counts a person once per day.
+     *
+     * @throws IllegalArgumentException as {@link #audience}
+     */
+    public long uniqueListeners(Long sourceId, LocalDate from, LocalDate to) {
+        requireAudienceRange(sourceId, from, to);
+        List<AudienceCalculator.Listen> listens = read("unique listeners", c -> listens(c, sourceId, from, to));
+        return calculator.uniqueListeners(listens, Rollups.startOf(from), Rollups.endOf(to));
+    }
+
+    /** {@link #uniqueListeners(Long, LocalDate, LocalDate)} of one source. */
+    public long uniqueListeners(long sourceId, LocalDate from, LocalDate to) {
+        return uniqueListeners(Long.valueOf(sourceId), from, to);
+    }
+
+    /**
+     * The {@code limit} apps, players and browsers ({@code client_app}) with the most plays by people (bots left out)
+     * that started from {@code from} to {@code to}, most first, ties by name. Unclassified and unknown apps are left
+     * out. Covers the events retention still keeps.
+     *
+     * @throws IllegalArgumentException as {@link #audience}, or if {@code limit} is less than 1
+     */
+    public List<CountedValue> topClients(Long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topPeopleBy("client_app", sourceId, from, to, limit);
+    }
+
+    /** {@link #topClients(Long, LocalDate, LocalDate, int)} of one source. */
+    public List<CountedValue> topClients(long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topClients(Long.valueOf(sourceId), from, to, limit);
+    }
+
+    /** As {@link #topClients}, by device or platform family ({@code client_platform}). */
+    public List<CountedValue> topPlatforms(Long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topPeopleBy("client_platform", sourceId, from, to, limit);
+    }
+
+    /** {@link #topPlatforms(Long, LocalDate, LocalDate, int)} of one source. */
+    public List<CountedValue> topPlatforms(long sourceId, LocalDate from, LocalDate to, int limit) {
+        return topPlatforms(Long.valueOf(sourceId), from, to, limit);
+    }
+
+    private List<CountedValue> topPeopleBy(String column, Long sourceId, LocalDate from, LocalDate to, int limit) {
+        requireAudienceRange(sourceId, from, to);
+        requireLimit(limit);
+        return read("top " + column + " values", c -> {
+            String exact = vendor.exactText(column);
+            Map<String, Long> plays = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + exact + ", COUNT(*) FROM listen_event"
+                    + rawWhere(sourceId) + " AND " + column + " IS NOT NULL AND (client_class IS NULL OR client_class"
+                    + " <> 'bot') GROUP BY " + exact)) {
+                bindRaw(ps, sourceId, from, to);
+                collectCounts(ps, rs -> rs.getString(1), plays);
+            }
+            return plays.entrySet().stream()
+                    .map(e -> new CountedValue(e.getKey(), e.getValue()))
+                    .sorted(MOST_PLAYED)
+                    .limit(limit)
+                    .toList();
+        });
+    }
+
+    /** The listens that start from {@code maxListenDuration} before {@code from} to the end of {@code to}. */
+    private List<AudienceCalculator.Listen> listens(Connection c, Long sourceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        List<AudienceCalculator.Listen> listens = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, ip, client_class"
+                + " FROM listen_event" + rawWhere(sourceId))) {
+            int i = 1;
+            if (sourceId != null) {
+                ps.setLong(i++, sourceId);
+            }
+            vendor.bindTimestamp(ps, i++, Rollups.startOf(from).minus(maxListenDuration));
+            vendor.bindTimestamp(ps, i, Rollups.endOf(to));
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    listens.add(new AudienceCalculator.Listen(vendor.readTimestamp(rs, 1), rs.getLong(2),
+                            rs.getString(3), "bot".equals(rs.getString(4))));
+                }
+            }
+        }
+        return listens;
+    }
+
+    private static void requireAudienceRange(Long sourceId, LocalDate from, LocalDate to) {
+        requireRange(sourceId, from, to);
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
+            throw new IllegalArgumentException("the range " + from + ".." + to + " is longer than " + MAX_RANGE_DAYS
+                    + " days; ask for it in parts");
+        }
     }
 
     private List<CountedValue> topValues(String column, UnaryOperator<String> valueOf, Long sourceId,
@@ -318,6 +514,54 @@ public final class ListenStats {
 
     @Override
     public String toString() {
-        return "ListenStats[" + vendor + "]";
+        return "ListenStats[" + vendor + ", minimumListen " + minimumListen + "]";
+    }
+
+    /** Configures {@link ListenStats}; every setting has a default. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Duration minimumListen = Duration.ofMinutes(1);
+        private Duration maxListenDuration = Duration.ofHours(24);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * The shortest listen that counts as a session; default 1 minute, as the live-streaming standard counts
+         * sessions. {@link Duration#ZERO} counts every play by a person, its duration known or not. Whole seconds.
+         */
+        public Builder minimumListen(Duration minimumListen) {
+            Objects.requireNonNull(minimumListen, "minimumListen");
+            if (minimumListen.isNegative()) {
+                throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
+            }
+            this.minimumListen = minimumListen;
+            return this;
+        }
+
+        /**
+         * How far before a range sessions that reach into it are looked for: the logger's
+         * {@code maxListenDuration}; default 24 h.
+         */
+        public Builder maxListenDuration(Duration maxListenDuration) {
+            Objects.requireNonNull(maxListenDuration, "maxListenDuration");
+            if (maxListenDuration.isNegative() || maxListenDuration.isZero()) {
+                throw new IllegalArgumentException("maxListenDuration must be positive, got " + maxListenDuration);
+            }
+            this.maxListenDuration = maxListenDuration;
+            return this;
+        }
+
+        /**
+         * Opens one connection to detect the database and to check that the V7_3 migration ran.
+         *
+         * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
+         * @throws IllegalStateException    if no connection could be opened, or the schema is missing
+         */
+        public ListenStats build() {
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
+            return new ListenStats(this, vendor);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogMetrics;
 import io.listenlog.core.ListenLogger;
@@ -50,7 +51,8 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
 
         host.migrate();
 
-        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS");
+        assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
+                "7.3 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
@@ -68,7 +70,8 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         assertThat(applied(host)).containsExactly("1 SUCCESS");
         Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
                 .locations(ListenLogMigrations.location(dataSource())).load();
-        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS");
+        assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
+                "7.3 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));
@@ -515,6 +518,26 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
             assertThat(rs.getString("extra")).isNull();
             assertThat(rs.next()).isFalse();
         }
+    }
+
+    @Test
+    void theClientClassIsStoredAsTheLoggerClassifiedIt() {
+        migrated();
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
+
+        logger.log(ListenRequest.of(1, "203.0.113.7", "VLC/3.0.20 LibVLC/3.0.20", null));
+        logger.log(ListenRequest.of(2, "203.0.113.8", "Mozilla/5.0 (compatible; Googlebot/2.1;"
+                + " +http://www.google.com/bot.html)", null));
+        logger.log(ListenRequest.of(3, "203.0.113.9", null, null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        JdbcListenStore.create(dataSource()).write(List.of(event(1),
+                new ListenEvent(UUID.randomUUID(), 2, Instant.now(), null, "x", null, null, null,
+                        new ClientInfo(false, "A".repeat(150), "Ünïcødé 📻 device"))));
+
+        assertThat(strings("SELECT source_id, client_class, client_app, client_platform FROM listen_event"))
+                .containsExactlyInAnyOrder("1 person VLC media player Other Computer", "1 null null null",
+                        "2 person " + "A".repeat(100) + " Ünïcødé 📻 device", "2 bot Googlebot null",
+                        "3 bot null null");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.listenlog.core.internal;
 
+import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenRequest;
@@ -12,22 +13,25 @@ public final class EventNormalizer {
     private final int maxUserAgentLength;
     private final int maxReferrerLength;
     private final boolean keepReferrerQuery;
+    private final ClientClassifier classifier;
 
+    /** @param classifier how clients are classified, or {@code null} for no classification */
     public EventNormalizer(IpAnonymizer anonymizer, int maxUserAgentLength, int maxReferrerLength,
-                           boolean keepReferrerQuery) {
+                           boolean keepReferrerQuery, ClientClassifier classifier) {
         this.anonymizer = anonymizer;
         this.maxUserAgentLength = maxUserAgentLength;
         this.maxReferrerLength = maxReferrerLength;
         this.keepReferrerQuery = keepReferrerQuery;
+        this.classifier = classifier == null ? null : CachingClassifier.of(classifier);
     }
 
     public ListenEvent toEvent(ListenRequest request, Instant receivedAt) {
         Instant occurredAt = request.occurredAt() != null ? request.occurredAt() : receivedAt;
         String ipHash = request.clientIp() == null ? null : anonymizer.anonymize(request.clientIp(), occurredAt);
-        return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash,
-                clean(request.userAgent(), maxUserAgentLength),
+        String userAgent = clean(request.userAgent(), maxUserAgentLength);
+        return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash, userAgent,
                 clean(referrer(request.referrer()), maxReferrerLength),
-                request.durationSeconds(), request.extra());
+                request.durationSeconds(), request.extra(), classifier == null ? null : classifier.classify(userAgent));
     }
 
     private String referrer(String referrer) {

@@ -1,5 +1,6 @@
 package io.listenlog.jdbc.internal;
 
+import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -19,7 +20,7 @@ import java.util.Locale;
  */
 public final class PostgresCopy {
     private static final String COPY_SQL = "COPY listen_event (source_id, occurred_at, ip, user_agent, referrer, "
-            + "duration_seconds, extra, listen_id) FROM STDIN (FORMAT text)";
+            + "duration_seconds, extra, listen_id, client_class, client_app, client_platform) FROM STDIN (FORMAT text)";
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -52,7 +53,11 @@ public final class PostgresCopy {
             field(text, e.referrer()).append('\t');
             field(text, e.durationSeconds() == null ? null : e.durationSeconds().toString()).append('\t');
             field(text, extras[i]).append('\t')
-                    .append(e.listenId()).append('\n');
+                    .append(e.listenId()).append('\t');
+            ClientInfo client = e.client();
+            field(text, client == null ? null : client.clientClass()).append('\t');
+            field(text, client == null ? null : ClientColumns.cut(client.app())).append('\t');
+            field(text, client == null ? null : ClientColumns.cut(client.platform())).append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
@@ -64,6 +69,16 @@ public final class PostgresCopy {
                 copy.cancelCopy();
             }
         }
+    }
+
+    /** Whether {@code e} is PostgreSQL's unique violation (SQLState 23505), on its own or as the cause of a copy failure. */
+    public static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A column of COPY's text format: {@code \N} for null, backslash escapes for the separators. */

@@ -32,6 +32,12 @@ public enum Vendor {
         }
 
         @Override
+        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+            String text = row.getString(column);
+            return text == null ? null : Instant.parse(text);
+        }
+
+        @Override
         public void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
             ps.setString(index, day.toString());
         }
@@ -90,6 +96,12 @@ public enum Vendor {
         }
 
         @Override
+        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+            OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+            return time == null ? null : time.toInstant();
+        }
+
+        @Override
         public String utcDayOf(String timestampColumn) {
             return "CAST(" + timestampColumn + " AT TIME ZONE 'UTC' AS DATE)";
         }
@@ -112,6 +124,12 @@ public enum Vendor {
         @Override
         void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
             ps.setObject(index, LocalDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+        }
+
+        @Override
+        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+            LocalDateTime time = row.getObject(column, LocalDateTime.class);
+            return time == null ? null : time.toInstant(ZoneOffset.UTC);
         }
 
         @Override
@@ -232,11 +250,12 @@ public enum Vendor {
     /**
      * The insert of one {@code listen_event} row; parameters: source_id, occurred_at (bound with
      * {@link #bindTimestamp}), ip, user_agent, referrer, duration_seconds, extra (JSON text), listen_id (bound with
-     * {@link #bindListenId}).
+     * {@link #bindListenId}), client_class, client_app, client_platform.
      */
     public String insertSql() {
         return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
-                + " listen_id) VALUES (?, ?, ?, ?, ?, ?, " + extraPlaceholder() + ", ?)";
+                + " listen_id, client_class, client_app, client_platform) VALUES (?, ?, ?, ?, ?, ?, "
+                + extraPlaceholder() + ", ?, ?, ?, ?)";
     }
 
     /**
@@ -325,6 +344,9 @@ public enum Vendor {
     }
 
     abstract void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException;
+
+    /** Reads a timestamp written with {@link #bindTimestamp}; {@code null} for SQL NULL. */
+    public abstract Instant readTimestamp(ResultSet row, int column) throws SQLException;
 
     @Override
     public String toString() {

@@ -2,6 +2,7 @@ package io.listenlog.redis.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
@@ -45,6 +46,12 @@ public final class StreamEntries {
         pair(out, "ref", event.referrer());
         pair(out, "dur", event.durationSeconds() == null ? null : event.durationSeconds().toString());
         pair(out, "x", event.extra() == null ? null : json(event.extra()));
+        ClientInfo client = event.client();
+        if (client != null) {
+            pair(out, "cc", client.clientClass());
+            pair(out, "capp", client.app());
+            pair(out, "cplat", client.platform());
+        }
         out.set(sizeAt, Integer.toString(out.size() - sizeAt - 1));
     }
 
@@ -88,9 +95,12 @@ public final class StreamEntries {
         }
         String duration = body.get("dur");
         String extra = body.get("x");
+        String clientClass = body.get("cc");
+        ClientInfo client = clientClass == null ? null
+                : new ClientInfo(clientClass.equals("bot"), body.get("capp"), body.get("cplat"));
         ListenEvent event = new ListenEvent(id, Long.parseLong(required(body, "src")), Instant.parse(required(body, "at")),
                 body.get("ip"), body.get("ua"), body.get("ref"), duration == null ? null : Integer.valueOf(duration),
-                extra == null ? null : extra(extra));
+                extra == null ? null : extra(extra), client);
         return new Decoded(event, null, 0);
     }
 

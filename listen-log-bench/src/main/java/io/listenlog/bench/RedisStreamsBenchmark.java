@@ -52,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 10)
 @Fork(1)
-public class RedisEndToEndBenchmark {
+public class RedisStreamsBenchmark {
     private static final int ROUND = 10_000;
     private static final String REDIS_URL_VARIABLE = "LISTENLOG_TEST_REDIS_URL";
 
@@ -90,7 +90,13 @@ public class RedisEndToEndBenchmark {
             adminConnection = admin.connect();
             publisher = RedisStreamListenStore.builder(redisUrl).stream(stream).build();
             store = publisher;
-            int consumerCount = design.equals("redis-2") ? 2 : design.equals("redis-1") ? 1 : 0;
+            int consumerCount = switch (design) {
+                case "redis-1" -> 1;
+                case "redis-2" -> 2;
+                case "publish-only" -> 0;
+                default -> throw new IllegalArgumentException("design must be direct, redis-1, redis-2 or publish-only,"
+                        + " not " + design);
+            };
             for (int i = 0; i < consumerCount; i++) {
                 consumers.add(ListenStreamConsumer.builder(redisUrl, jdbc).stream(stream).build().start());
             }

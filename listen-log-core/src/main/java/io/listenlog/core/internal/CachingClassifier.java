@@ -1,0 +1,65 @@
+package io.listenlog.core.internal;
+
+import io.listenlog.core.ClientClassifier;
+import io.listenlog.core.ClientInfo;
+
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers the classification of the user agents seen recently: an audience uses a few thousand distinct ones, and
+ * matching one against the OPAWG lists tries hundreds of patterns. When the cache is full it starts over. A
+ * classifier that fails or returns {@code null} leaves the event unclassified (never lost), with a WARN at most every
+ * 10 seconds.
+ */
+final class CachingClassifier implements ClientClassifier {
+    static final int CAPACITY = 10_000;
+
+    private final ClientClassifier delegate;
+    private final ConcurrentHashMap<String, ClientInfo> cache = new ConcurrentHashMap<>();
+    private final RateLimitedLog failures = new RateLimitedLog(LoggerFactory.getLogger(CachingClassifier.class),
+            Duration.ofSeconds(10));
+
+    private CachingClassifier(ClientClassifier delegate) {
+        this.delegate = delegate;
+    }
+
+    static ClientClassifier of(ClientClassifier delegate) {
+        return delegate instanceof CachingClassifier ? delegate : new CachingClassifier(delegate);
+    }
+
+    @Override
+    public ClientInfo classify(String userAgent) {
+        if (userAgent == null) {
+            return classifyUncached(null);
+        }
+        ClientInfo info = cache.get(userAgent);
+        if (info == null) {
+            info = classifyUncached(userAgent);
+            if (info != null) {
+                if (cache.size() >= CAPACITY) {
+                    cache.clear();
+                }
+                cache.put(userAgent, info);
+            }
+        }
+        return info;
+    }
+
+    private ClientInfo classifyUncached(String userAgent) {
+        try {
+            ClientInfo info = delegate.classify(userAgent);
+            if (info == null) {
+                failures.warn("listen-log's client classifier {} returned null; the listen is stored unclassified",
+                        delegate.getClass().getName());
+            }
+            return info;
+        } catch (RuntimeException e) {
+            failures.warn("listen-log's client classifier {} failed ({}); the listen is stored unclassified",
+                    delegate.getClass().getName(), e.toString());
+            return null;
+        }
+    }
+}

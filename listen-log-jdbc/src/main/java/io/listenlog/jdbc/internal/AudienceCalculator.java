@@ -1,0 +1,183 @@
+package io.listenlog.jdbc.internal;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The audience figures of one period from the listens that overlap it, as docs/metrics.md defines them. Times are
+ * kept to the microsecond, as the databases store them; seconds are rounded at the end.
+ */
+public final class AudienceCalculator {
+    private static final long MICROS = 1_000_000L;
+    private static final long QUARTER_HOUR_MICROS = 15 * 60 * MICROS;
+    private static final long QUARTER_HOUR_QUALIFIES_MICROS = 5 * 60 * MICROS;
+
+    /**
+     * One stored listen.
+     *
+     * @param start    {@code occurred_at}
+     * @param seconds  {@code duration_seconds}, 0 when unknown
+     * @param listener the anonymized address, or {@code null}
+     * @param bot      {@code client_class = 'bot'}
+     */
+    public record Listen(Instant start, long seconds, String listener, boolean bot) {
+    }
+
+    /** The figures of a period; see {@code DailyAudience} for their meaning. */
+    public record Figures(long plays, long sessions, long botPlays, long uniqueListeners, long listeningSeconds,
+                          double averageActiveSessions, double timeSpentListeningSeconds, long peakConcurrentSessions,
+                          double averageQuarterHour, double averageSessionSeconds) {
+    }
+
+    private final long minimumSeconds;
+
+    public AudienceCalculator(long minimumSeconds) {
+        this.minimumSeconds = minimumSeconds;
+    }
+
+    /** Whether {@code listen} is a session: a person's listen of at least the minimum length. */
+    public boolean isSession(Listen listen) {
+        return !listen.bot() && listen.seconds() >= minimumSeconds;
+    }
+
+    /** The figures of {@code [from, to)}, a whole number of quarter-hours, from listens that include all overlapping it. */
+    public Figures figures(Collection<Listen> listens, Instant from, Instant to) {
+        long fromMicros = micros(from);
+        long toMicros = micros(to);
+        long plays = 0;
+        long botPlays = 0;
+        long sessions = 0;
+        long startedSessionMicros = 0;
+        long listeningMicros = 0;
+        long identifiedMicros = 0;
+        Set<String> listeners = new HashSet<>();
+        List<long[]> intervals = new ArrayList<>();
+        int quarterHours = (int) ((toMicros - fromMicros) / QUARTER_HOUR_MICROS);
+        // Per quarter-hour, each listener's session time in it, intervals kept so that overlapping sessions of one
+        // listener count once.
+        List<Map<String, List<long[]>>> perQuarterHour = new ArrayList<>(quarterHours);
+        for (int q = 0; q < quarterHours; q++) {
+            perQuarterHour.add(new HashMap<>());
+        }
+        for (Listen listen : listens) {
+            long start = micros(listen.start());
+            long end = start + listen.seconds() * MICROS;
+            boolean startsHere = start >= fromMicros && start < toMicros;
+            if (startsHere) {
+                plays++;
+                if (listen.bot()) {
+                    botPlays++;
+                }
+            }
+            if (!isSession(listen)) {
+                continue;
+            }
+            if (startsHere) {
+                sessions++;
+                startedSessionMicros += end - start;
+            }
+            long overlapStart = Math.max(start, fromMicros);
+            long overlapEnd = Math.min(end, toMicros);
+            boolean active = start < toMicros && (end > fromMicros || startsHere);
+            if (!active) {
+                continue;
+            }
+            long overlap = Math.max(0, overlapEnd - overlapStart);
+            listeningMicros += overlap;
+            if (overlap > 0) {
+                intervals.add(new long[] {overlapStart, overlapEnd});
+            }
+            if (listen.listener() == null) {
+                continue;
+            }
+            listeners.add(listen.listener());
+            identifiedMicros += overlap;
+            for (long q = Math.max(0, (overlapStart - fromMicros) / QUARTER_HOUR_MICROS);
+                 q < quarterHours && fromMicros + q * QUARTER_HOUR_MICROS < overlapEnd; q++) {
+                long qStart = fromMicros + q * QUARTER_HOUR_MICROS;
+                long inQuarter = Math.min(overlapEnd, qStart + QUARTER_HOUR_MICROS) - Math.max(overlapStart, qStart);
+                if (inQuarter > 0) {
+                    perQuarterHour.get((int) q).computeIfAbsent(listen.listener(), l -> new ArrayList<>())
+                            .add(new long[] {Math.max(overlapStart, qStart),
+                                    Math.min(overlapEnd, qStart + QUARTER_HOUR_MICROS)});
+                }
+            }
+        }
+        long qualifying = 0;
+        for (Map<String, List<long[]>> quarter : perQuarterHour) {
+            qualifying += quarter.values().stream().filter(i -> union(i) >= QUARTER_HOUR_QUALIFIES_MICROS).count();
+        }
+        double periodSeconds = (toMicros - fromMicros) / (double) MICROS;
+        return new Figures(plays, sessions, botPlays, listeners.size(), seconds(listeningMicros),
+                listeningMicros / (double) MICROS / periodSeconds,
+                listeners.isEmpty() ? 0 : identifiedMicros / (double) MICROS / listeners.size(),
+                peak(intervals),
+                quarterHours == 0 ? 0 : qualifying / (double) quarterHours,
+                sessions == 0 ? 0 : startedSessionMicros / (double) MICROS / sessions);
+    }
+
+    /** Distinct listeners with a session active in {@code [from, to)}. */
+    public long uniqueListeners(Collection<Listen> listens, Instant from, Instant to) {
+        long fromMicros = micros(from);
+        long toMicros = micros(to);
+        Set<String> listeners = new HashSet<>();
+        for (Listen listen : listens) {
+            long start = micros(listen.start());
+            long end = start + listen.seconds() * MICROS;
+            if (isSession(listen) && listen.listener() != null && start < toMicros
+                    && (end > fromMicros || start >= fromMicros)) {
+                listeners.add(listen.listener());
+            }
+        }
+        return listeners.size();
+    }
+
+    /** The length of the union of {@code intervals}. */
+    private static long union(List<long[]> intervals) {
+        intervals.sort((a, b) -> Long.compare(a[0], b[0]));
+        long total = 0;
+        long coveredTo = Long.MIN_VALUE;
+        for (long[] interval : intervals) {
+            long from = Math.max(interval[0], coveredTo);
+            if (interval[1] > from) {
+                total += interval[1] - from;
+                coveredTo = interval[1];
+            }
+        }
+        return total;
+    }
+
+    /** The most intervals open at one instant; an interval ending where another starts does not overlap it. */
+    private static long peak(List<long[]> intervals) {
+        long[] edges = new long[intervals.size() * 2];
+        int i = 0;
+        for (long[] interval : intervals) {
+            edges[i++] = interval[0] * 2 + 1;  // starts sort after ends at the same instant
+            edges[i++] = interval[1] * 2;
+        }
+        Arrays.sort(edges);
+        long open = 0;
+        long peak = 0;
+        for (long edge : edges) {
+            open += (edge & 1) == 1 ? 1 : -1;
+            peak = Math.max(peak, open);
+        }
+        return peak;
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static long seconds(long micros) {
+        return (micros + MICROS / 2) / MICROS;
+    }
+}

@@ -1,0 +1,6 @@
+-- What the logger's ClientClassifier made of each listen's user agent: 'person' or 'bot', the app or browser, the
+-- device or platform family. Rows written before stay unclassified (NULL), and audience figures count them as people.
+ALTER TABLE listen_event
+    ADD COLUMN client_class    TEXT CHECK (client_class IN ('person', 'bot')),
+    ADD COLUMN client_app      TEXT,
+    ADD COLUMN client_platform TEXT;

@@ -1,0 +1,232 @@
+package io.listenlog.jdbc;
+
+import io.listenlog.core.ClientInfo;
+import io.listenlog.core.ListenEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * {@link ListenStats#audience}, {@link ListenStats#hourly}, {@link ListenStats#uniqueListeners} and
+ * {@link ListenStats#topClients} on a generated data set, each figure checked against an independent computation: a
+ * second-by-second simulation of who listens when (the generator starts and lengthens listens in whole seconds).
+ */
+abstract class AudienceContract extends DatabaseTest {
+
+    private static final LocalDate DAY_1 = LocalDate.of(2026, 3, 9);
+    private static final LocalDate DAY_2 = DAY_1.plusDays(1);
+    private static final LocalDate DAY_3 = DAY_1.plusDays(2);
+
+    private final List<ListenEvent> events = new ArrayList<>();
+
+    @BeforeEach
+    void generate() {
+        migrated();
+        Random random = new Random(42);
+        Instant first = DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofHours(6));
+        for (int i = 0; i < 1_500; i++) {
+            Instant start = first.plusSeconds(random.nextInt((int) Duration.ofHours(6 + 72).getSeconds()));
+            Integer seconds = switch (random.nextInt(6)) {
+                case 0 -> null;                                     // never reported
+                case 1 -> random.nextInt(60);                       // shorter than a minute
+                case 2, 3 -> 60 + random.nextInt(1_800);            // a typical listen
+                case 4 -> 3_600 + random.nextInt(5 * 3_600);        // hours, across midnight at times
+                default -> random.nextInt(600);
+            };
+            boolean bot = random.nextInt(8) == 0;
+            String listener = random.nextInt(20) == 0 ? null : "listener-" + random.nextInt(120);
+            String app = bot ? "Googlebot" : List.of("VLC media player", "Chrome", "Winamp").get(random.nextInt(3));
+            events.add(new ListenEvent(UUID.randomUUID(), 1 + random.nextInt(3), start, listener, "ua", null, seconds,
+                    null, random.nextInt(30) == 0 && !bot ? null : new ClientInfo(bot, app, "Other Computer")));
+        }
+        JdbcListenStore.create(dataSource()).write(events);
+    }
+
+    /** The figures of {@code [from, from + seconds)} by simulating every second; sessions as the stats define them. */
+    private record Expected(long plays, long sessions, long botPlays, long uniqueListeners, long listeningSeconds,
+                            double timeSpentListening, long peak, double averageQuarterHour, double averageSession) {
+    }
+
+    private Expected simulate(Long sourceId, Instant from, int seconds, long minimumSeconds) {
+        long start0 = from.getEpochSecond();
+        int[] active = new int[seconds];
+        List<Set<String>> listenersPerQuarter = new ArrayList<>();
+        List<java.util.Map<String, Set<Integer>>> secondsPerListener = new ArrayList<>();
+        for (int q = 0; q < seconds / 900; q++) {
+            secondsPerListener.add(new java.util.HashMap<>());
+        }
+        long plays = 0;
+        long sessions = 0;
+        long botPlays = 0;
+        long sessionSeconds = 0;
+        long identifiedSeconds = 0;
+        Set<String> listeners = new HashSet<>();
+        for (ListenEvent e : events) {
+            if (sourceId != null && e.sourceId() != sourceId) {
+                continue;
+            }
+            boolean bot = e.client() != null && e.client().bot();
+            long length = e.durationSeconds() == null ? 0 : e.durationSeconds();
+            long s = e.occurredAt().getEpochSecond() - start0;
+            boolean startsHere = s >= 0 && s < seconds;
+            if (startsHere) {
+                plays++;
+                botPlays += bot ? 1 : 0;
+            }
+            if (bot || length < minimumSeconds) {
+                continue;
+            }
+            if (startsHere) {
+                sessions++;
+                sessionSeconds += length;
+            }
+            boolean activeHere = s < seconds && (s + length > 0 || startsHere);
+            if (activeHere && e.ipHash() != null) {
+                listeners.add(e.ipHash());
+            }
+            for (long t = Math.max(0, s); t < Math.min(seconds, s + length); t++) {
+                active[(int) t]++;
+                if (e.ipHash() != null) {
+                    identifiedSeconds++;
+                    secondsPerListener.get((int) (t / 900)).computeIfAbsent(e.ipHash(), k -> new HashSet<>())
+                            .add((int) t);
+                }
+            }
+        }
+        long listening = 0;
+        long peak = 0;
+        for (int a : active) {
+            listening += a;
+            peak = Math.max(peak, a);
+        }
+        long qualifying = 0;
+        for (java.util.Map<String, Set<Integer>> quarter : secondsPerListener) {
+            qualifying += quarter.values().stream().filter(set -> set.size() >= 300).count();
+        }
+        return new Expected(plays, sessions, botPlays, listeners.size(), listening,
+                listeners.isEmpty() ? 0 : identifiedSeconds / (double) listeners.size(), peak,
+                qualifying / (double) secondsPerListener.size(), sessions == 0 ? 0 : sessionSeconds / (double) sessions);
+    }
+
+    private static void assertDay(DailyAudience actual, Expected expected) {
+        assertThat(actual.plays()).as("plays").isEqualTo(expected.plays());
+        assertThat(actual.sessions()).as("sessions").isEqualTo(expected.sessions());
+        assertThat(actual.botPlays()).as("bot plays").isEqualTo(expected.botPlays());
+        assertThat(actual.uniqueListeners()).as("cume").isEqualTo(expected.uniqueListeners());
+        assertThat(actual.listeningSeconds()).as("listening seconds").isEqualTo(expected.listeningSeconds());
+        assertThat(actual.averageActiveSessions()).as("AAS")
+                .isCloseTo(expected.listeningSeconds() / 86_400.0, within(1e-9));
+        assertThat(actual.timeSpentListeningSeconds()).as("TSL").isCloseTo(expected.timeSpentListening(), within(1e-6));
+        assertThat(actual.peakConcurrentSessions()).as("peak").isEqualTo(expected.peak());
+        assertThat(actual.averageQuarterHour()).as("AQH").isCloseTo(expected.averageQuarterHour(), within(1e-9));
+        assertThat(actual.averageSessionSeconds()).as("average session")
+                .isCloseTo(expected.averageSession(), within(1e-6));
+    }
+
+    @Test
+    void everyDailyFigureMatchesASecondBySecondSimulationForAllSourcesAndForOne() {
+        ListenStats stats = ListenStats.create(dataSource());
+        List<DailyAudience> all = stats.audience(null, DAY_1, DAY_3);
+        List<DailyAudience> one = stats.audience(2, DAY_1, DAY_3);
+
+        assertThat(all).extracting(DailyAudience::day).containsExactly(DAY_1, DAY_2, DAY_3);
+        for (int i = 0; i < 3; i++) {
+            Instant dayStart = DAY_1.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant();
+            assertDay(all.get(i), simulate(null, dayStart, 86_400, 60));
+            assertDay(one.get(i), simulate(2L, dayStart, 86_400, 60));
+        }
+        assertThat(all.get(1).sessions()).isLessThan(all.get(1).plays() - all.get(1).botPlays());
+        assertThat(all.get(1).peakConcurrentSessions()).isGreaterThan(1);
+        assertThat(all.get(1).averageQuarterHour()).isPositive();
+    }
+
+    @Test
+    void aMinimumListenOfZeroCountsEveryPlayByAPerson() {
+        ListenStats every = ListenStats.builder(dataSource()).minimumListen(Duration.ZERO).build();
+        DailyAudience day = every.audience(null, DAY_2, DAY_2).get(0);
+
+        Expected expected = simulate(null, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400, 0);
+        assertDay(day, expected);
+        assertThat(day.sessions()).isEqualTo(day.plays() - day.botPlays());
+    }
+
+    @Test
+    void everyHourMatchesTheSimulationAndTheHoursAddUpToTheDay() {
+        ListenStats stats = ListenStats.create(dataSource());
+        List<HourlyAudience> hours = stats.hourly(null, DAY_2);
+
+        assertThat(hours).extracting(HourlyAudience::hour).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 24).boxed().toList());
+        for (HourlyAudience hour : hours) {
+            Expected expected = simulate(null, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant()
+                    .plus(Duration.ofHours(hour.hour())), 3_600, 60);
+            assertThat(hour.plays()).isEqualTo(expected.plays());
+            assertThat(hour.sessions()).isEqualTo(expected.sessions());
+            assertThat(hour.listeningSeconds()).isEqualTo(expected.listeningSeconds());
+            assertThat(hour.averageActiveSessions()).isCloseTo(expected.listeningSeconds() / 3_600.0, within(1e-9));
+            assertThat(hour.uniqueListeners()).isEqualTo(expected.uniqueListeners());
+            assertThat(hour.averageQuarterHour()).isCloseTo(expected.averageQuarterHour(), within(1e-9));
+        }
+        DailyAudience day = stats.audience(null, DAY_2, DAY_2).get(0);
+        assertThat(hours.stream().mapToLong(HourlyAudience::sessions).sum()).isEqualTo(day.sessions());
+        assertThat(hours.stream().mapToLong(HourlyAudience::listeningSeconds).sum())
+                .isBetween(day.listeningSeconds() - 24, day.listeningSeconds() + 24);
+    }
+
+    @Test
+    void rangeCumeCountsAListenerOfSeveralDaysOnce() {
+        ListenStats stats = ListenStats.create(dataSource());
+        long range = stats.uniqueListeners(null, DAY_1, DAY_3);
+        long sumOfDays = stats.audience(null, DAY_1, DAY_3).stream().mapToLong(DailyAudience::uniqueListeners).sum();
+
+        assertThat(range).isEqualTo(simulate(null, DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant(), 3 * 86_400, 60)
+                .uniqueListeners());
+        assertThat(range).isLessThan(sumOfDays);
+        assertThat(stats.uniqueListeners(3, DAY_1, DAY_3)).isLessThan(range);
+    }
+
+    @Test
+    void topClientsCountPeoplesPlaysAndLeaveBotsOut() {
+        ListenStats stats = ListenStats.create(dataSource());
+        List<CountedValue> top = stats.topClients(null, DAY_1, DAY_3, 10);
+
+        Instant from = DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = DAY_3.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        for (ListenEvent e : events) {
+            if (e.client() != null && !e.client().bot() && !e.occurredAt().isBefore(from) && e.occurredAt().isBefore(to)) {
+                expected.merge(e.client().app(), 1L, Long::sum);
+            }
+        }
+        assertThat(top).extracting(CountedValue::value).containsExactlyInAnyOrderElementsOf(expected.keySet())
+                .doesNotContain("Googlebot");
+        assertThat(top).allSatisfy(v -> assertThat(v.plays()).isEqualTo(expected.get(v.value())));
+        assertThat(top).isSortedAccordingTo(java.util.Comparator.comparingLong(CountedValue::plays).reversed());
+        assertThat(stats.topPlatforms(1, DAY_1, DAY_3, 5)).extracting(CountedValue::value)
+                .containsExactly("Other Computer");
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        ListenStats stats = ListenStats.create(dataSource());
+        assertThatThrownBy(() -> stats.audience(null, DAY_1, DAY_1.plusDays(400)))
+                .hasMessageContaining("longer than 400 days; ask for it in parts");
+        assertThatThrownBy(() -> stats.audience(0L, DAY_1, DAY_1)).hasMessageContaining("sourceId must be a positive");
+        assertThatThrownBy(() -> ListenStats.builder(dataSource()).minimumListen(Duration.ofSeconds(-1)))
+                .hasMessage("minimumListen must not be negative, got PT-1S");
+    }
+}
