@@ -2,6 +2,7 @@ package io.listenlog.core;
 
 import io.listenlog.core.internal.EventNormalizer;
 import io.listenlog.core.internal.ListenPipeline;
+import io.listenlog.core.internal.RotatingHmacAnonymizer;
 import io.listenlog.core.internal.RetryBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class ListenLogger implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
         EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
-                b.keepReferrerQuery, b.clientClassifier);
+                b.keepReferrerQuery, b.clientClassifier, b.privacyPreset != null);
         this.pipeline = new ListenPipeline(b.store, normalizer,
                 new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff),
                 new ListenPipeline.Settings(b.queueCapacity, batchSize, b.maxBatchDelay, b.overflowPolicy,
@@ -188,6 +189,7 @@ public final class ListenLogger implements AutoCloseable {
         private boolean keepReferrerQuery;
         private Clock clock = Clock.systemUTC();
         private ClientClassifier clientClassifier = ClientClassifier.opawg();
+        private PrivacyPreset privacyPreset;
         private ThreadFactory threadFactory = Builder::writerThread;
         private boolean closeOnShutdown = true;
 
@@ -311,6 +313,15 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Applies a privacy preset (see {@link PrivacyPreset#CNIL_AUDIENCE_MEASUREMENT} for what it does); default
+         * none. {@link #build()} then refuses settings the preset rules out, saying which.
+         */
+        public Builder privacyPreset(PrivacyPreset privacyPreset) {
+            this.privacyPreset = privacyPreset;
+            return this;
+        }
+
         /** The clock that stamps requests without {@code occurredAt}; default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -377,6 +388,22 @@ public final class ListenLogger implements AutoCloseable {
             }
             if (batchSize != null && batchSize > queueCapacity) {
                 throw new IllegalStateException("batchSize " + batchSize + " exceeds queueCapacity " + queueCapacity);
+            }
+            if (privacyPreset == PrivacyPreset.CNIL_AUDIENCE_MEASUREMENT) {
+                if (!(anonymizer instanceof RotatingHmacAnonymizer)) {
+                    throw new IllegalStateException("the CNIL_AUDIENCE_MEASUREMENT preset needs per-site, time-limited"
+                            + " keys: use IpAnonymizer.dailyRotating(JdbcDailyKeyStore.create(dataSource)) as the"
+                            + " anonymizer, not " + anonymizer.getClass().getSimpleName());
+                }
+                if (clientClassifier == null) {
+                    throw new IllegalStateException("the CNIL_AUDIENCE_MEASUREMENT preset stores the user agent as its"
+                            + " class and app only, so it needs a clientClassifier: leave the default"
+                            + " ClientClassifier.opawg() or give one");
+                }
+                if (keepReferrerQuery) {
+                    throw new IllegalStateException("the CNIL_AUDIENCE_MEASUREMENT preset stores the referrer's host"
+                            + " only: remove keepReferrerQuery(true)");
+                }
             }
             return new ListenLogger(this, batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, queueCapacity));
         }

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.core.PrivacyPreset;
 import io.listenlog.jdbc.internal.PostgresPartitions;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
@@ -371,7 +372,10 @@ public final class ListenRetention {
     /** Configures a {@link ListenRetention}; not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
+        /** 25 months of at most 31 days would exceed 25 months; 25 × 30.4 days do not. */
+        private static final int CNIL_MAX_RETENTION_DAYS = 760;
         private Duration retention = Duration.ofDays(90);
+        private PrivacyPreset privacyPreset;
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
         private Duration rollupDelay = Duration.ofHours(1);
@@ -455,7 +459,27 @@ public final class ListenRetention {
          * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
+        /**
+         * Applies a privacy preset: {@link PrivacyPreset#CNIL_AUDIENCE_MEASUREMENT} keeps raw events at most 25
+         * months, so {@link #build()} refuses a {@code retention} longer than 760 days.
+         */
+        public Builder privacyPreset(PrivacyPreset privacyPreset) {
+            this.privacyPreset = privacyPreset;
+            return this;
+        }
+
+        /**
+         * Checks the schema (V7_1) and the settings against the privacy preset.
+         *
+         * @throws IllegalStateException when the retention is longer than the privacy preset allows
+         */
         public ListenRetention build() {
+            if (privacyPreset == PrivacyPreset.CNIL_AUDIENCE_MEASUREMENT
+                    && retention.compareTo(Duration.ofDays(CNIL_MAX_RETENTION_DAYS)) > 0) {
+                throw new IllegalStateException("the CNIL_AUDIENCE_MEASUREMENT preset keeps raw events at most 25"
+                        + " months: set retention to at most " + CNIL_MAX_RETENTION_DAYS + " days, not "
+                        + retention.toDays() + " days");
+            }
             Vendor vendor = Schema.detectAndRequire(dataSource, "listen_rollup_state", "rolled_up_through", "V7_1");
             return new ListenRetention(this, vendor);
         }

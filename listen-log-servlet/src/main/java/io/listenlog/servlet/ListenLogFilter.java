@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -104,7 +105,7 @@ public final class ListenLogFilter implements Filter {
         try {
             settings = new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
-                    TrustedProxies.parseList(trustedProxies));
+                    TrustedProxies.parseList(trustedProxies), request -> false);
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -137,7 +138,7 @@ public final class ListenLogFilter implements Filter {
                 return null;
             }
             long sourceId = ListenPaths.sourceId(pathInContext(request), s.pathPrefix);
-            if (sourceId == 0 || isPrefetch(request)) {
+            if (sourceId == 0 || isPrefetch(request) || s.optOut.test(request)) {
                 return null;
             }
             return ListenRequest.of(sourceId, clientAddress(s, request), request.getHeader("User-Agent"),
@@ -227,7 +228,8 @@ public final class ListenLogFilter implements Filter {
         return status >= 200 && status < 300;
     }
 
-    private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies) {
+    private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
+                            Predicate<HttpServletRequest> optOut) {
     }
 
     /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
@@ -276,6 +278,7 @@ public final class ListenLogFilter implements Filter {
         private final ListenLogger logger;
         private String pathPrefix = DEFAULT_PATH_PREFIX;
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private Predicate<HttpServletRequest> optOut = request -> false;
 
         private Builder(ListenLogger logger) {
             this.logger = Objects.requireNonNull(logger, "listenLogger");
@@ -305,8 +308,18 @@ public final class ListenLogFilter implements Filter {
             return this;
         }
 
+        /**
+         * The listener's opt-out, wired to the host's own control (a cookie, a setting of the signed-in user): a
+         * request it answers {@code true} for is not logged at all. It runs on the request thread, before the host's
+         * servlet; one that throws counts as an opt-out. Default: nobody has opted out.
+         */
+        public Builder optOut(Predicate<HttpServletRequest> optOut) {
+            this.optOut = Objects.requireNonNull(optOut, "optOut");
+            return this;
+        }
+
         public ListenLogFilter build() {
-            return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies));
+            return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut));
         }
     }
 }

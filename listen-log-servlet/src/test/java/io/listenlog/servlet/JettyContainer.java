@@ -17,7 +17,8 @@ final class JettyContainer implements ServletContainer {
     private final ServerConnector connector;
     private final HandledRequests handledRequests = new HandledRequests();
 
-    private JettyContainer(ListenLogger listenLogger, String... trustedProxies) throws Exception {
+    private JettyContainer(ListenLogger listenLogger, ListenLogFilter given, String... trustedProxies)
+            throws Exception {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setPort(0);
@@ -30,20 +31,31 @@ final class JettyContainer implements ServletContainer {
         handled.setAsyncSupported(true);
         context.addFilter(handled, "/*", EnumSet.of(DispatcherType.REQUEST));
 
-        // The registration shown in docs/servlet.md (DocsSnippetsTest keeps the two equal):
-        ListenLogFilter listenFilter = ListenLogFilter.builder(listenLogger)
-                .trustedProxies(trustedProxies)
-                .build();
-        FilterHolder listenHolder = new FilterHolder(listenFilter);
-        listenHolder.setAsyncSupported(true);
-        context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (given != null) {
+            FilterHolder givenHolder = new FilterHolder(given);
+            givenHolder.setAsyncSupported(true);
+            context.addFilter(givenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        } else {
+            // The registration shown in docs/servlet.md (DocsSnippetsTest keeps the two equal):
+            ListenLogFilter listenFilter = ListenLogFilter.builder(listenLogger)
+                    .trustedProxies(trustedProxies)
+                    .build();
+            FilterHolder listenHolder = new FilterHolder(listenFilter);
+            listenHolder.setAsyncSupported(true);
+            context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
 
         server.setHandler(context);
         server.start();
     }
 
     static JettyContainer start(ListenLogger listenLogger, String... trustedProxies) throws Exception {
-        return new JettyContainer(listenLogger, trustedProxies);
+        return new JettyContainer(listenLogger, null, trustedProxies);
+    }
+
+    /** With a filter configured by the test. */
+    static JettyContainer start(ListenLogFilter listenFilter) throws Exception {
+        return new JettyContainer(null, listenFilter);
     }
 
     @Override

@@ -14,24 +14,32 @@ public final class EventNormalizer {
     private final int maxReferrerLength;
     private final boolean keepReferrerQuery;
     private final ClientClassifier classifier;
+    private final boolean minimal;
 
-    /** @param classifier how clients are classified, or {@code null} for no classification */
+    /**
+     * @param classifier how clients are classified, or {@code null} for no classification
+     * @param minimal    the CNIL preset: address cut to its network before the hash, no raw user agent, the
+     *                   referrer's scheme and host only
+     */
     public EventNormalizer(IpAnonymizer anonymizer, int maxUserAgentLength, int maxReferrerLength,
-                           boolean keepReferrerQuery, ClientClassifier classifier) {
+                           boolean keepReferrerQuery, ClientClassifier classifier, boolean minimal) {
         this.anonymizer = anonymizer;
         this.maxUserAgentLength = maxUserAgentLength;
         this.maxReferrerLength = maxReferrerLength;
         this.keepReferrerQuery = keepReferrerQuery;
         this.classifier = classifier == null ? null : CachingClassifier.of(classifier);
+        this.minimal = minimal;
     }
 
     public ListenEvent toEvent(ListenRequest request, Instant receivedAt) {
         Instant occurredAt = request.occurredAt() != null ? request.occurredAt() : receivedAt;
-        String ipHash = request.clientIp() == null ? null : anonymizer.anonymize(request.clientIp(), occurredAt);
+        String clientIp = minimal ? InetAddresses.network(request.clientIp()) : request.clientIp();
+        String ipHash = clientIp == null ? null : anonymizer.anonymize(clientIp, occurredAt);
         String userAgent = clean(request.userAgent(), maxUserAgentLength);
-        return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash, userAgent,
-                clean(referrer(request.referrer()), maxReferrerLength),
-                request.durationSeconds(), request.extra(), classifier == null ? null : classifier.classify(userAgent));
+        String referrer = clean(referrer(request.referrer()), maxReferrerLength);
+        return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash, minimal ? null : userAgent,
+                minimal ? ReferrerOrigin.of(referrer) : referrer, request.durationSeconds(), request.extra(),
+                classifier == null ? null : classifier.classify(userAgent));
     }
 
     private String referrer(String referrer) {

@@ -87,6 +87,23 @@ public final class InetAddresses {
         }
     }
 
+    /**
+     * The network of a textual address ({@code 203.0.113.7} gives {@code 203.0.113.0}, IPv6 keeps its /64), or
+     * {@code null} for {@code null} or an address that does not parse (the anonymizer then stores no hash).
+     */
+    public static String network(String text) {
+        byte[] address = text == null ? null : parse(text);
+        if (address == null) {
+            return null;
+        }
+        truncateToNetwork(address);
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** Zeroes the host part: IPv4 keeps its /24, IPv6 its /64. */
     public static void truncateToNetwork(byte[] address) {
         int keep = address.length == 4 ? 3 : 8;
