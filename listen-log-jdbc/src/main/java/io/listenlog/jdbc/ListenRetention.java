@@ -2,6 +2,7 @@ package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.PrivacyPreset;
+import io.listenlog.jdbc.internal.AudienceRollups;
 import io.listenlog.jdbc.internal.PostgresPartitions;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
@@ -24,6 +25,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +55,6 @@ public final class ListenRetention {
             + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
     private static final String INSERT_DAILY_SQL = "INSERT INTO listen_daily "
             + "(source_id, day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?, ?)";
-    private static final String COUNT_EVENTS_SQL =
-            "SELECT COUNT(*) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
-    private static final String TOTAL_PLAYS_SQL = "SELECT plays FROM listen_daily_total WHERE day = ?";
-    /** How many of the latest rolled-up days each run checks for late events. */
-    private static final int LATE_EVENT_DAYS = 7;
     private static final String INSERT_TOTAL_SQL = "INSERT INTO listen_daily_total "
             + "(day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?)";
 
@@ -69,6 +67,7 @@ public final class ListenRetention {
     private final DailyKeyStore dailyKeys;
     private final Duration keyGrace;
     private final String earliestDaySql;
+    private final AudienceRollups audience;
 
     private ListenRetention(Builder b, Vendor vendor) {
         this.dataSource = b.dataSource;
@@ -79,6 +78,7 @@ public final class ListenRetention {
         this.rollupDelay = b.rollupDelay;
         this.dailyKeys = b.dailyKeys;
         this.keyGrace = b.keyGrace;
+        this.audience = new AudienceRollups(vendor, b.minimumListen.getSeconds());
         // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
@@ -104,7 +104,7 @@ public final class ListenRetention {
         SQLException failure = null;
         try {
             rollUp(run, LocalDate.ofInstant(now.minus(rollupDelay), ZoneOffset.UTC));
-            rollUpLateEvents(now.minus(retention));
+            repairChangedDays(run, now.minus(retention));
         } catch (SQLException e) {
             failure = e;
         }
@@ -188,8 +188,12 @@ public final class ListenRetention {
         if (after == null ? next == null || !next.isBefore(today) : day.isBefore(after)) {
             return 0;
         }
+        if (after != null && after.isBefore(day)) {
+            audience.rewrite(c, after);  // no events start on it, but the previous day's sessions may reach into it
+        }
         if (day.equals(next)) {
             writeDay(c, day);
+            audience.rewrite(c, day);
         }
         try (PreparedStatement update = c.prepareStatement(Rollups.SET_WATERMARK_SQL)) {
             vendor.bindDay(update, 1, day);
@@ -225,62 +229,50 @@ public final class ListenRetention {
     }
 
     /**
-     * Rolls up again the last {@value #LATE_EVENT_DAYS} rolled-up days that have gained events since (written late, for
-     * example after a database outage across midnight), as long as retention has not begun to delete their events.
-     * A day that lost events (a deletion request) keeps its roll-up: aggregates hold no personal data.
+     * Rolls up again every rolled-up day still wholly inside retention whose events changed since its roll-up: events
+     * written late (after an outage across midnight, a replay), listening time reported late (a listen still playing
+     * when its day was rolled up), or events deleted (a deletion request). A day's signature per source (events,
+     * highest id, listening time) finds them, so a late play and a deleted play on the same day are found too. The
+     * next day is rolled up again with it, as the changed sessions may reach into it.
      */
-    private void rollUpLateEvents(Instant cutoff) throws SQLException {
+    private void repairChangedDays(Run run, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 return;
             }
             LocalDate firstComplete = LocalDate.ofInstant(cutoff, ZoneOffset.UTC).plusDays(1);
-            LocalDate first = watermark.minusDays(LATE_EVENT_DAYS - 1);
-            for (LocalDate day = first.isBefore(firstComplete) ? firstComplete : first; !day.isAfter(watermark);
-                 day = day.plusDays(1)) {
-                LocalDate d = day;
-                long late = Transactions.inTransaction(connection, c -> rollUpAgainIfGrown(c, d));
-                if (late > 0) {
-                    LOG.warn("listen-log rolled up {} again: {} event(s) arrived after its roll-up", d, late);
+            if (firstComplete.isAfter(watermark)) {
+                return;
+            }
+            SortedSet<LocalDate> changed = audience.changedDays(connection, firstComplete, watermark);
+            SortedSet<LocalDate> rewrite = new TreeSet<>();
+            for (LocalDate day : changed) {
+                rewrite.add(day);
+                if (day.isBefore(watermark)) {
+                    rewrite.add(day.plusDays(1));
                 }
             }
-        }
-    }
-
-    /** @return how many events {@code day} gained since its roll-up, 0 when it was left alone */
-    private long rollUpAgainIfGrown(Connection c, LocalDate day) throws SQLException {
-        watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
-        Instant start = Rollups.startOf(day);
-        Instant end = Rollups.endOf(day);
-        long events;
-        try (PreparedStatement count = c.prepareStatement(COUNT_EVENTS_SQL)) {
-            bindRange(count, start, end);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                events = rs.getLong(1);
+            for (LocalDate day : rewrite) {
+                Transactions.inTransaction(connection, c -> {
+                    watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+                    for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
+                        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
+                            vendor.bindDay(delete, 1, day);
+                            delete.executeUpdate();
+                        }
+                    }
+                    writeDay(c, day);
+                    audience.rewrite(c, day);
+                    return null;
+                });
+                run.daysRolledUp++;
+            }
+            if (!changed.isEmpty()) {
+                LOG.info("listen-log rolled up {} day(s) again whose events changed since their roll-up: {}",
+                        rewrite.size(), changed);
             }
         }
-        long rolledUp = 0;
-        try (PreparedStatement total = c.prepareStatement(TOTAL_PLAYS_SQL)) {
-            vendor.bindDay(total, 1, day);
-            try (ResultSet rs = total.executeQuery()) {
-                if (rs.next()) {
-                    rolledUp = rs.getLong(1);
-                }
-            }
-        }
-        if (events <= rolledUp) {
-            return 0;
-        }
-        for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
-                vendor.bindDay(delete, 1, day);
-                delete.executeUpdate();
-            }
-        }
-        writeDay(c, day);
-        return events - rolledUp;
     }
 
     private void insertTotal(Connection c, LocalDate day, Instant start, Instant end) throws SQLException {
@@ -376,6 +368,7 @@ public final class ListenRetention {
         private static final int CNIL_MAX_RETENTION_DAYS = 760;
         private Duration retention = Duration.ofDays(90);
         private PrivacyPreset privacyPreset;
+        private Duration minimumListen = Duration.ofMinutes(1);
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
         private Duration rollupDelay = Duration.ofHours(1);
@@ -460,6 +453,19 @@ public final class ListenRetention {
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
         /**
+         * The shortest listen the audience rollups count as a session ({@code ListenStats.Builder.minimumListen});
+         * default 1 minute. {@code ListenStats} reads rolled-up audience figures only when its own minimum is the same.
+         */
+        public Builder minimumListen(Duration minimumListen) {
+            Objects.requireNonNull(minimumListen, "minimumListen");
+            if (minimumListen.isNegative()) {
+                throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
+            }
+            this.minimumListen = minimumListen;
+            return this;
+        }
+
+        /**
          * Applies a privacy preset: {@link PrivacyPreset#CNIL_AUDIENCE_MEASUREMENT} keeps raw events at most 25
          * months, so {@link #build()} refuses a {@code retention} longer than 760 days.
          */
@@ -480,7 +486,7 @@ public final class ListenRetention {
                         + " months: set retention to at most " + CNIL_MAX_RETENTION_DAYS + " days, not "
                         + retention.toDays() + " days");
             }
-            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_rollup_state", "rolled_up_through", "V7_1");
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_audience", "listeners_sketch", "V7_4");
             return new ListenRetention(this, vendor);
         }
     }

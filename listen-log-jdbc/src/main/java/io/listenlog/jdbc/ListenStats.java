@@ -1,6 +1,8 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.jdbc.internal.AudienceCalculator;
+import io.listenlog.jdbc.internal.AudienceRollups;
+import io.listenlog.jdbc.internal.HyperLogLog;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
@@ -39,6 +41,10 @@ public final class ListenStats {
 
     private static final Comparator<CountedValue> MOST_PLAYED =
             Comparator.comparingLong(CountedValue::plays).reversed().thenComparing(CountedValue::value);
+
+    private static final String AUDIENCE_ROWS_SQL = "SELECT day, hour, plays, sessions, bot_plays, unique_listeners,"
+            + " listening_seconds, time_spent_listening, peak_concurrent, average_quarter_hour, average_session"
+            + " FROM listen_audience WHERE source_id = ? AND day >= ? AND day <= ?";
 
     /** The longest range {@link #audience}, {@link #uniqueListeners} and the top lists read at once. */
     public static final int MAX_RANGE_DAYS = 400;
@@ -189,6 +195,14 @@ public final class ListenStats {
         });
     }
 
+    /**
+     * The last UTC day {@link ListenRetention} has rolled up, or {@code null} before its first run: plays, unique
+     * addresses and audience figures up to this day survive the deletion of raw events.
+     */
+    public LocalDate rolledUpThrough() {
+        return read("the rollup watermark", c -> Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL));
+    }
+
     /** {@link #totalPlays(Long, LocalDate, LocalDate)} of one source. */
     public long totalPlays(long sourceId, LocalDate from, LocalDate to) {
         return totalPlays(Long.valueOf(sourceId), from, to);
@@ -213,16 +227,37 @@ public final class ListenStats {
      * One {@link DailyAudience} per UTC day from {@code from} to {@code to}, in order, days without listens as
      * zeros: plays and sessions, bots, unique listeners, listening time, average active sessions, time spent
      * listening, peak concurrent sessions and average quarter-hour, as docs/metrics.md defines them. A session is a
-     * listen by a client that is not a bot lasting at least {@link Builder#minimumListen}. Computed from the events
-     * retention still keeps (a day whose events were deleted shows zeros), including the sessions of the
-     * {@link Builder#maxListenDuration} before {@code from} that reach into the range.
+     * listen by a client that is not a bot lasting at least {@link Builder#minimumListen}. Days up to
+     * {@link #rolledUpThrough()} are read from the rollups {@link ListenRetention} wrote (when it used the same
+     * minimum), so they survive the deletion of raw events; later days are computed from the events, including the
+     * sessions of the {@link Builder#maxListenDuration} before them that reach into the range.
      *
      * @throws IllegalArgumentException if {@code from} is after {@code to}, the range is longer than
      *                                  {@value #MAX_RANGE_DAYS} days, or {@code sourceId} is not positive
      */
     public List<DailyAudience> audience(Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
-        List<AudienceCalculator.Listen> listens = read("the audience", c -> listens(c, sourceId, from, to));
+        return read("the audience", c -> {
+            Map<LocalDate, DailyAudience> days = new HashMap<>();
+            LocalDate rawFrom = from;
+            LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
+            if (rolledTo != null) {
+                readRolledUpDays(c, sourceId, from, rolledTo, days);
+                rawFrom = rolledTo.plusDays(1);
+            }
+            if (!rawFrom.isAfter(to)) {
+                computeDays(listens(c, sourceId, rawFrom, to), rawFrom, to, days);
+            }
+            List<DailyAudience> result = new ArrayList<>();
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                result.add(days.getOrDefault(day, new DailyAudience(day, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+            }
+            return result;
+        });
+    }
+
+    private void computeDays(List<AudienceCalculator.Listen> listens, LocalDate from, LocalDate to,
+                             Map<LocalDate, DailyAudience> days) {
         Map<LocalDate, List<AudienceCalculator.Listen>> byDay = new HashMap<>();
         for (AudienceCalculator.Listen listen : listens) {
             LocalDate first = LocalDate.ofInstant(listen.start(), ZoneOffset.UTC);
@@ -232,15 +267,55 @@ public final class ListenStats {
                 byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(listen);
             }
         }
-        List<DailyAudience> days = new ArrayList<>();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            AudienceCalculator.Figures f = calculator.figures(byDay.getOrDefault(day, List.of()),
-                    Rollups.startOf(day), Rollups.endOf(day));
-            days.add(new DailyAudience(day, f.plays(), f.sessions(), f.botPlays(), f.uniqueListeners(),
+        for (Map.Entry<LocalDate, List<AudienceCalculator.Listen>> entry : byDay.entrySet()) {
+            LocalDate day = entry.getKey();
+            AudienceCalculator.Figures f = calculator.figures(entry.getValue(), Rollups.startOf(day),
+                    Rollups.endOf(day));
+            days.put(day, new DailyAudience(day, f.plays(), f.sessions(), f.botPlays(), f.uniqueListeners(),
                     f.listeningSeconds(), f.averageActiveSessions(), f.timeSpentListeningSeconds(),
                     f.peakConcurrentSessions(), f.averageQuarterHour(), f.averageSessionSeconds()));
         }
-        return days;
+    }
+
+    /**
+     * The last day of {@code from..to} whose audience is read from the rollups: up to the rollup watermark, when
+     * they were computed with this {@code minimumListen}; {@code null} when none is.
+     */
+    private LocalDate rolledUpAudienceTo(Connection c, LocalDate from, LocalDate to) throws SQLException {
+        LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
+        if (watermark == null || watermark.isBefore(from)) {
+            return null;
+        }
+        LocalDate rolledTo = watermark.isBefore(to) ? watermark : to;
+        long otherMinimum = single(c, "SELECT COUNT(*) FROM listen_audience WHERE day >= ? AND day <= ?"
+                + " AND minimum_listen_seconds <> ?", ps -> {
+                    vendor.bindDay(ps, 1, from);
+                    vendor.bindDay(ps, 2, rolledTo);
+                    ps.setLong(3, minimumListen.getSeconds());
+                });
+        return otherMinimum == 0 ? rolledTo : null;
+    }
+
+    private void readRolledUpDays(Connection c, Long sourceId, LocalDate from, LocalDate to,
+                                  Map<LocalDate, DailyAudience> days) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(AUDIENCE_ROWS_SQL + " AND hour = " + AudienceRollups.WHOLE_DAY)) {
+            bindAudienceRows(ps, sourceId, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = vendor.readDay(rs, 1);
+                    days.put(day, new DailyAudience(day, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7), rs.getLong(7) / 86_400.0, rs.getDouble(8), rs.getLong(9), rs.getDouble(10),
+                            rs.getDouble(11)));
+                }
+            }
+        }
+    }
+
+    private void bindAudienceRows(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        ps.setLong(1, sourceId == null ? 0 : sourceId);
+        vendor.bindDay(ps, 2, from);
+        vendor.bindDay(ps, 3, to);
     }
 
     /** {@link #audience(Long, LocalDate, LocalDate)} of one source. */
@@ -256,16 +331,36 @@ public final class ListenStats {
      */
     public List<HourlyAudience> hourly(Long sourceId, LocalDate day) {
         requireAudienceRange(sourceId, day, day);
-        List<AudienceCalculator.Listen> listens = read("the hourly audience", c -> listens(c, sourceId, day, day));
-        List<HourlyAudience> hours = new ArrayList<>(24);
-        Instant start = Rollups.startOf(day);
-        for (int hour = 0; hour < 24; hour++) {
-            Instant from = start.plus(Duration.ofHours(hour));
-            AudienceCalculator.Figures f = calculator.figures(listens, from, from.plus(Duration.ofHours(1)));
-            hours.add(new HourlyAudience(hour, f.plays(), f.sessions(), f.listeningSeconds(),
-                    f.averageActiveSessions(), f.uniqueListeners(), f.averageQuarterHour()));
-        }
-        return hours;
+        return read("the hourly audience", c -> {
+            List<HourlyAudience> hours = new ArrayList<>(24);
+            if (rolledUpAudienceTo(c, day, day) != null) {
+                HourlyAudience[] byHour = new HourlyAudience[24];
+                try (PreparedStatement ps = c.prepareStatement(AUDIENCE_ROWS_SQL + " AND hour < "
+                        + AudienceRollups.WHOLE_DAY)) {
+                    bindAudienceRows(ps, sourceId, day, day);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            int hour = rs.getInt(2);
+                            byHour[hour] = new HourlyAudience(hour, rs.getLong(3), rs.getLong(4), rs.getLong(7),
+                                    rs.getLong(7) / 3_600.0, rs.getLong(6), rs.getDouble(10));
+                        }
+                    }
+                }
+                for (int hour = 0; hour < 24; hour++) {
+                    hours.add(byHour[hour] != null ? byHour[hour] : new HourlyAudience(hour, 0, 0, 0, 0, 0, 0));
+                }
+                return hours;
+            }
+            List<AudienceCalculator.Listen> listens = listens(c, sourceId, day, day);
+            Instant start = Rollups.startOf(day);
+            for (int hour = 0; hour < 24; hour++) {
+                Instant from = start.plus(Duration.ofHours(hour));
+                AudienceCalculator.Figures f = calculator.figures(listens, from, from.plus(Duration.ofHours(1)));
+                hours.add(new HourlyAudience(hour, f.plays(), f.sessions(), f.listeningSeconds(),
+                        f.averageActiveSessions(), f.uniqueListeners(), f.averageQuarterHour()));
+            }
+            return hours;
+        });
     }
 
     /** {@link #hourly(Long, LocalDate)} of one source. */
@@ -275,15 +370,38 @@ public final class ListenStats {
 
     /**
      * Cume over the whole range: distinct listeners (anonymized addresses) with at least one session active from
-     * {@code from} to {@code to}. Not the sum of the days: a listener of several days counts once. Under daily
+     * {@code from} to {@code to}. Not the sum of the days: a listener of several days counts once. Exact when no day
+     * of the range is rolled up; otherwise the rolled-up days' HyperLogLog sketches are merged with the later days'
+     * listeners, an estimate with a standard error of 1.6% (near exact below about 10,000 listeners). Under daily
      * rotating anonymization keys one person has another hash each day, so a range counts a person once per day.
      *
      * @throws IllegalArgumentException as {@link #audience}
      */
     public long uniqueListeners(Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
-        List<AudienceCalculator.Listen> listens = read("unique listeners", c -> listens(c, sourceId, from, to));
-        return calculator.uniqueListeners(listens, Rollups.startOf(from), Rollups.endOf(to));
+        return read("unique listeners", c -> {
+            LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
+            if (rolledTo == null) {
+                return calculator.uniqueListeners(listens(c, sourceId, from, to), Rollups.startOf(from),
+                        Rollups.endOf(to));
+            }
+            HyperLogLog sketch = new HyperLogLog();
+            try (PreparedStatement ps = c.prepareStatement("SELECT listeners_sketch FROM listen_audience WHERE"
+                    + " source_id = ? AND day >= ? AND day <= ? AND hour = " + AudienceRollups.WHOLE_DAY)) {
+                bindAudienceRows(ps, sourceId, from, rolledTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sketch.merge(HyperLogLog.fromBytes(rs.getBytes(1)));
+                    }
+                }
+            }
+            if (rolledTo.isBefore(to)) {
+                LocalDate rawFrom = rolledTo.plusDays(1);
+                calculator.activeListeners(listens(c, sourceId, rawFrom, to), Rollups.startOf(rawFrom),
+                        Rollups.endOf(to)).forEach(sketch::add);
+            }
+            return sketch.estimate();
+        });
     }
 
     /** {@link #uniqueListeners(Long, LocalDate, LocalDate)} of one source. */
@@ -554,13 +672,13 @@ public final class ListenStats {
         }
 
         /**
-         * Opens one connection to detect the database and to check that the V7_3 migration ran.
+         * Opens one connection to detect the database and to check that the V7_4 migration ran.
          *
          * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
         public ListenStats build() {
-            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_audience", "listeners_sketch", "V7_4");
             return new ListenStats(this, vendor);
         }
     }

@@ -220,6 +220,91 @@ abstract class AudienceContract extends DatabaseTest {
                 .containsExactly("Other Computer");
     }
 
+    private ListenRetention retentionAt(Instant now, Duration retention) {
+        return ListenRetention.builder(dataSource()).retention(retention)
+                .clock(java.time.Clock.fixed(now, ZoneOffset.UTC)).build();
+    }
+
+    private void assertEveryFigureMatchesTheSimulation(ListenStats stats) {
+        List<DailyAudience> all = stats.audience(null, DAY_1, DAY_3);
+        List<DailyAudience> one = stats.audience(2, DAY_1, DAY_3);
+        for (int i = 0; i < 3; i++) {
+            Instant dayStart = DAY_1.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant();
+            assertDay(all.get(i), simulate(null, dayStart, 86_400, 60));
+            assertDay(one.get(i), simulate(2L, dayStart, 86_400, 60));
+        }
+        for (HourlyAudience hour : stats.hourly(1, DAY_2)) {
+            Expected expected = simulate(1L, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant()
+                    .plus(Duration.ofHours(hour.hour())), 3_600, 60);
+            assertThat(hour.sessions()).isEqualTo(expected.sessions());
+            assertThat(hour.listeningSeconds()).isEqualTo(expected.listeningSeconds());
+            assertThat(hour.uniqueListeners()).isEqualTo(expected.uniqueListeners());
+            assertThat(hour.averageQuarterHour()).isCloseTo(expected.averageQuarterHour(), within(1e-9));
+        }
+    }
+
+    @Test
+    void everyFigureOutlivesTheRawEventsInTheRollupsAndRangeCumeInItsSketches() {
+        Instant later = DAY_3.plusDays(6).atStartOfDay(ZoneOffset.UTC).toInstant();
+        RetentionResult result = retentionAt(later, Duration.ofDays(1)).runOnce();
+
+        assertThat(result.eventsDeleted()).isEqualTo(events.size());
+        assertThat(tableExists("listen_event") && longs("SELECT 1, COUNT(*) FROM listen_event").get(1L) == 0).isTrue();
+        ListenStats stats = ListenStats.create(dataSource());
+        assertThat(stats.rolledUpThrough()).isEqualTo(DAY_3.plusDays(4));
+        assertEveryFigureMatchesTheSimulation(stats);
+        long exact = simulate(null, DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant(), 3 * 86_400, 60).uniqueListeners();
+        assertThat((double) stats.uniqueListeners(null, DAY_1, DAY_3)).as("HyperLogLog estimate")
+                .isCloseTo(exact, within(exact * 0.02));
+    }
+
+    @Test
+    void lateEventsLateListeningTimeAndDeletionsOnARolledUpDayAreRepairedExactly() throws Exception {
+        Instant later = DAY_3.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+        ListenRetention retention = retentionAt(later, Duration.ofDays(90));
+        retention.runOnce();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+
+        // On DAY_2: one late play and one deleted play (the per-day count stays the same), and a duration reported late.
+        ListenEvent late = new ListenEvent(UUID.randomUUID(), 1, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant()
+                .plusSeconds(40_000), "listener-late", "ua", null, 5_000, null, new ClientInfo(false, "VLC", null));
+        store.write(List.of(late));
+        events.add(late);
+        ListenEvent deleted = events.stream().filter(e -> e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate()
+                .equals(DAY_2) && e.sourceId() == 1 && e != late).findFirst().orElseThrow();
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM listen_event WHERE listen_id = ?")) {
+            io.listenlog.jdbc.internal.Vendor.of(c).bindListenId(delete, 1, deleted.listenId());
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+        events.remove(deleted);
+        ListenEvent growing = events.stream().filter(e -> e.occurredAt().atZone(ZoneOffset.UTC).toLocalDate()
+                .equals(DAY_1) && e.durationSeconds() != null && e.client() != null && !e.client().bot())
+                .findFirst().orElseThrow();
+        int longer = growing.durationSeconds() + 30_000;  // now reaches into DAY_2
+        assertThat(store.updateDurations(List.of(new io.listenlog.core.ListenProgress(growing.listenId(), longer))))
+                .isEmpty();
+        events.set(events.indexOf(growing), new ListenEvent(growing.listenId(), growing.sourceId(),
+                growing.occurredAt(), growing.ipHash(), growing.userAgent(), growing.referrer(), longer,
+                growing.extra(), growing.client()));
+
+        RetentionResult repaired = retention.runOnce();
+
+        assertThat(repaired.daysRolledUp()).as("DAY_1, DAY_2 and the day after each").isEqualTo(3);
+        assertThat(repaired.eventsDeleted()).isZero();
+        assertEveryFigureMatchesTheSimulation(ListenStats.create(dataSource()));
+        assertThat(retention.runOnce().daysRolledUp()).as("nothing changed since").isZero();
+    }
+
+    @Test
+    void statsWithAnotherMinimumThanTheRollupsComputeFromTheRawEvents() {
+        retentionAt(DAY_3.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(90)).runOnce();
+        ListenStats every = ListenStats.builder(dataSource()).minimumListen(Duration.ZERO).build();
+
+        assertDay(every.audience(null, DAY_2, DAY_2).get(0),
+                simulate(null, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400, 0));
+    }
+
     @Test
     void badArgumentsSayWhatIsWrong() {
         ListenStats stats = ListenStats.create(dataSource());

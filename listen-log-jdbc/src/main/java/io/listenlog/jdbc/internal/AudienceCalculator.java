@@ -1,7 +1,6 @@
 package io.listenlog.jdbc.internal;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -126,6 +125,11 @@ public final class AudienceCalculator {
 
     /** Distinct listeners with a session active in {@code [from, to)}. */
     public long uniqueListeners(Collection<Listen> listens, Instant from, Instant to) {
+        return activeListeners(listens, from, to).size();
+    }
+
+    /** The listeners with a session active in {@code [from, to)}. */
+    public Set<String> activeListeners(Collection<Listen> listens, Instant from, Instant to) {
         long fromMicros = micros(from);
         long toMicros = micros(to);
         Set<String> listeners = new HashSet<>();
@@ -137,7 +141,7 @@ public final class AudienceCalculator {
                 listeners.add(listen.listener());
             }
         }
-        return listeners.size();
+        return listeners;
     }
 
     /** The length of the union of {@code intervals}. */
@@ -174,7 +178,7 @@ public final class AudienceCalculator {
     }
 
     private static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return instant.getEpochSecond() * MICROS + instant.getNano() / 1_000;
     }
 
     private static long seconds(long micros) {

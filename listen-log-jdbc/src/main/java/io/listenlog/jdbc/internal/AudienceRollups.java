@@ -1,0 +1,161 @@
+package io.listenlog.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes the {@code listen_audience} rows of a day (the day and its 24 hours, per source and for all sources) from
+ * the raw events, and the day's signature per source, and finds the rolled-up days whose events changed since.
+ */
+public final class AudienceRollups {
+    /** The {@code hour} of a row that holds the whole day. */
+    public static final int WHOLE_DAY = 24;
+    /** How far before a day sessions that reach into it are looked for: the logger's default maxListenDuration. */
+    public static final Duration LOOKBACK = Duration.ofHours(24);
+
+    private static final String INSERT_SQL = "INSERT INTO listen_audience (source_id, day, hour, minimum_listen_seconds,"
+            + " plays, sessions, bot_plays, unique_listeners, listening_seconds, time_spent_listening, peak_concurrent,"
+            + " average_quarter_hour, average_session, listeners_sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Vendor vendor;
+    private final long minimumSeconds;
+    private final AudienceCalculator calculator;
+
+    public AudienceRollups(Vendor vendor, long minimumSeconds) {
+        this.vendor = vendor;
+        this.minimumSeconds = minimumSeconds;
+        this.calculator = new AudienceCalculator(minimumSeconds);
+    }
+
+    /** Replaces the audience rows and signatures of {@code day}, in the caller's transaction. */
+    public void rewrite(Connection c, LocalDate day) throws SQLException {
+        Instant start = Rollups.startOf(day);
+        Instant end = Rollups.endOf(day);
+        Map<Long, List<AudienceCalculator.Listen>> bySource = new TreeMap<>();
+        List<AudienceCalculator.Listen> all = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_id, occurred_at, duration_seconds, ip,"
+                + " client_class FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?")) {
+            vendor.bindTimestamp(ps, 1, start.minus(LOOKBACK));
+            vendor.bindTimestamp(ps, 2, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AudienceCalculator.Listen listen = new AudienceCalculator.Listen(vendor.readTimestamp(rs, 2),
+                            rs.getLong(3), rs.getString(4), "bot".equals(rs.getString(5)));
+                    bySource.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(listen);
+                    all.add(listen);
+                }
+            }
+        }
+        for (String table : new String[] {"listen_audience", "listen_day_signature"}) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
+                vendor.bindDay(delete, 1, day);
+                delete.executeUpdate();
+            }
+        }
+        if (!all.isEmpty()) {
+            bySource.put(0L, all);
+            try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
+                for (Map.Entry<Long, List<AudienceCalculator.Listen>> source : bySource.entrySet()) {
+                    addRows(insert, source.getKey(), day, source.getValue());
+                }
+                insert.executeBatch();
+            }
+        }
+        try (PreparedStatement signature = c.prepareStatement("INSERT INTO listen_day_signature (source_id, day, events,"
+                + " max_id, duration_sum) SELECT source_id, ?, COUNT(*), MAX(id), COALESCE(SUM(duration_seconds), 0)"
+                + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? GROUP BY source_id")) {
+            vendor.bindDay(signature, 1, day);
+            vendor.bindTimestamp(signature, 2, start);
+            vendor.bindTimestamp(signature, 3, end);
+            signature.executeUpdate();
+        }
+    }
+
+    private void addRows(PreparedStatement insert, long sourceId, LocalDate day, List<AudienceCalculator.Listen> listens)
+            throws SQLException {
+        Instant start = Rollups.startOf(day);
+        HyperLogLog sketch = new HyperLogLog();
+        calculator.activeListeners(listens, start, Rollups.endOf(day)).forEach(sketch::add);
+        add(insert, sourceId, day, WHOLE_DAY, calculator.figures(listens, start, Rollups.endOf(day)), sketch.toBytes());
+        for (int hour = 0; hour < 24; hour++) {
+            Instant from = start.plus(Duration.ofHours(hour));
+            add(insert, sourceId, day, hour, calculator.figures(listens, from, from.plus(Duration.ofHours(1))), null);
+        }
+    }
+
+    private void add(PreparedStatement insert, long sourceId, LocalDate day, int hour, AudienceCalculator.Figures f,
+                     byte[] sketch) throws SQLException {
+        insert.setLong(1, sourceId);
+        vendor.bindDay(insert, 2, day);
+        insert.setInt(3, hour);
+        insert.setLong(4, minimumSeconds);
+        insert.setLong(5, f.plays());
+        insert.setLong(6, f.sessions());
+        insert.setLong(7, f.botPlays());
+        insert.setLong(8, f.uniqueListeners());
+        insert.setLong(9, f.listeningSeconds());
+        insert.setDouble(10, f.timeSpentListeningSeconds());
+        insert.setLong(11, f.peakConcurrentSessions());
+        insert.setDouble(12, f.averageQuarterHour());
+        insert.setDouble(13, f.averageSessionSeconds());
+        insert.setBytes(14, sketch);
+        insert.addBatch();
+    }
+
+    /**
+     * The days from {@code from} to {@code to} whose events differ from their signature: events written late,
+     * listening time updated late, or events deleted.
+     */
+    public SortedSet<LocalDate> changedDays(Connection c, LocalDate from, LocalDate to) throws SQLException {
+        Map<String, List<Long>> now = new HashMap<>();
+        String dayOf = vendor.utcDayOf("occurred_at");
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + dayOf + ", COUNT(*), MAX(id),"
+                + " COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?"
+                + " GROUP BY source_id, " + dayOf)) {
+            vendor.bindTimestamp(ps, 1, Rollups.startOf(from));
+            vendor.bindTimestamp(ps, 2, Rollups.endOf(to));
+            collect(ps, now);
+        }
+        Map<String, List<Long>> stored = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_id, day, events, max_id, duration_sum"
+                + " FROM listen_day_signature WHERE day >= ? AND day <= ?")) {
+            vendor.bindDay(ps, 1, from);
+            vendor.bindDay(ps, 2, to);
+            collect(ps, stored);
+        }
+        SortedSet<LocalDate> changed = new TreeSet<>();
+        for (String key : union(now, stored)) {
+            if (!Objects.equals(now.get(key), stored.get(key))) {
+                changed.add(LocalDate.parse(key.substring(key.indexOf(' ') + 1)));
+            }
+        }
+        return changed;
+    }
+
+    private void collect(PreparedStatement ps, Map<String, List<Long>> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.put(rs.getLong(1) + " " + vendor.readDay(rs, 2), List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+        }
+    }
+
+    private static SortedSet<String> union(Map<String, ?> a, Map<String, ?> b) {
+        SortedSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+}
