@@ -10,7 +10,7 @@ JAR=listen-log-bench/target/benchmarks.jar
 [ -f "$JAR" ] || ./mvnw -B -q -pl listen-log-bench -am package -DskipTests
 
 if [ "${1:-full}" = quick ]; then
-  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc -e RedisStreamsBenchmark -e PurgeBenchmark
+  java -jar "$JAR" -f 1 -wi 1 -w 1s -i 2 -r 1s -p database=sqlite -prof gc -e RedisStreamsBenchmark -e PurgeBenchmark -e AudienceBenchmark
   exit 0
 fi
 
@@ -37,6 +37,10 @@ if [ -n "${LISTENLOG_TEST_POSTGRES_URL:-}" ]; then
   fi
   echo "### 7. purging a month: batched DELETE vs dropping a partition"
   java -jar "$JAR" PurgeBenchmark
+  if [ -n "${LISTENLOG_TEST_MARIADB_URL:-}" ]; then
+    echo "### 9. audience figures, rolled up and raw"
+    java -jar "$JAR" AudienceBenchmark -p database=sqlite,postgresql,mariadb
+  fi
 fi
 if command -v wrk >/dev/null; then
   echo "### 4. filter overhead in embedded Jetty"

@@ -91,6 +91,30 @@ final class BenchDatabase implements AutoCloseable {
         return prepare(new HikariDataSource(config), true, false, () -> deleteTree(dir));
     }
 
+    /** A fresh database on the MariaDB server of {@code LISTENLOG_TEST_MARIADB_URL}, dropped afterwards. */
+    static BenchDatabase mariadb(int poolSize) throws Exception {
+        String url = System.getenv("LISTENLOG_TEST_MARIADB_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("LISTENLOG_TEST_MARIADB_URL is not set; the mariadb benchmarks need it,"
+                    + " e.g. jdbc:mariadb://127.0.0.1:3306/test?user=root");
+        }
+        String database = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1")
+                + (url.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true");
+        config.setMaximumPoolSize(poolSize);
+        return prepare(new HikariDataSource(config), false, false, () -> {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE " + database);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** A fresh schema in the PostgreSQL database named by {@value #POSTGRES_URL_VARIABLE}. */
     static BenchDatabase postgres(int poolSize) throws Exception {
         return postgres(poolSize, false);

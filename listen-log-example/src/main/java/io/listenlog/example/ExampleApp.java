@@ -10,6 +10,7 @@ import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.jdbc.ListenLogDataSources;
 import io.listenlog.jdbc.ListenLogMigrations;
 import io.listenlog.jdbc.ListenRetention;
+import io.listenlog.dashboard.ListenDashboardServlet;
 import io.listenlog.jdbc.ListenStats;
 import io.listenlog.servlet.ListenLogFilter;
 import jakarta.servlet.DispatcherType;
@@ -29,6 +30,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * which need no secret at all, and destroys them on its retention schedule.
  */
 public final class ExampleApp implements AutoCloseable {
+    private static Map<Long, String> stationNames(Stations stations) {
+        try {
+            Map<Long, String> names = new LinkedHashMap<>();
+            for (Stations.Station station : stations.all()) {
+                names.put(station.id(), station.name());
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the stations: " + e.getMessage(), e);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
 
     static final String USAGE = """
@@ -166,10 +180,16 @@ public final class ExampleApp implements AutoCloseable {
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            Pages pages = new Pages(stations, ListenStats.create(dataSource));
+            Pages pages = new Pages(stations);
             context.addServlet(new ServletHolder("stations", pages.home()), "/");
             context.addServlet(new ServletHolder("player", pages.player()), "/listen/*");
-            context.addServlet(new ServletHolder("stats", pages.stats()), "/stats");
+            // A demo on the developer's machine: anybody who reaches it may see the dashboard. A real host checks a
+            // role here (access(request -> request.isUserInRole("station-manager"))).
+            context.addServlet(new ServletHolder("stats", ListenDashboardServlet.builder(ListenStats.create(dataSource))
+                    .publicAccess()
+                    .title("listen-log example: listening")
+                    .sourceNames(() -> stationNames(stations))
+                    .build()), "/stats/*");
             FilterHolder listenHolder = new FilterHolder(ListenLogFilter.builder(listenLogger).build());
             listenHolder.setAsyncSupported(true);
             context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));

@@ -1,28 +1,20 @@
 package io.listenlog.example;
 
-import io.listenlog.jdbc.DailyListens;
-import io.listenlog.jdbc.ListenStats;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 
 /** The example's three pages, as plain servlets rendering small HTML documents. */
 final class Pages {
-    private static final int CHART_DAYS = 14;
 
     private final Stations stations;
-    private final ListenStats stats;
 
-    Pages(Stations stations, ListenStats stats) {
+    Pages(Stations stations) {
         this.stations = stations;
-        this.stats = stats;
     }
 
     HttpServlet home() {
@@ -66,53 +58,6 @@ final class Pages {
                 }
             }
         };
-    }
-
-    HttpServlet stats() {
-        return new Page() {
-            @Override
-            String render(HttpServletRequest request, HttpServletResponse response) throws SQLException {
-                LocalDate today = LocalDate.now(ZoneOffset.UTC);
-                List<DailyListens> days = stats.perDay(null, today.minusDays(CHART_DAYS - 1), today);
-                StringBuilder body = new StringBuilder("<h2>Plays per station (all time)</h2><table>"
-                        + "<tr><th>Station</th><th>Plays</th></tr>");
-                for (Stations.Station s : stations.all()) {
-                    body.append("<tr><td>").append(html(s.name())).append("</td><td class=\"count\" id=\"count-")
-                            .append(s.id()).append("\">").append(s.listenCount()).append("</td></tr>");
-                }
-                body.append("</table><h2>Plays per day (UTC, last ").append(CHART_DAYS).append(" days)</h2>")
-                        .append(chart(days))
-                        .append("<p><a href=\"/\">Stations</a></p>");
-                return layout("Statistics", body.toString());
-            }
-        };
-    }
-
-    /** An inline SVG bar chart: one bar per day, labelled with its plays and unique listeners. */
-    static String chart(List<DailyListens> days) {
-        long max = Math.max(1, days.stream().mapToLong(DailyListens::plays).max().orElse(0));
-        int barWidth = 44;
-        int top = 16;
-        int height = 160;
-        StringBuilder svg = new StringBuilder("<svg class=\"chart\" role=\"img\" aria-label=\"plays per day\" "
-                + "width=\"" + days.size() * barWidth + "\" height=\"" + (top + height + 24) + "\">");
-        for (int i = 0; i < days.size(); i++) {
-            DailyListens day = days.get(i);
-            int bar = (int) Math.round((double) day.plays() / max * height);
-            int x = i * barWidth;
-            svg.append("<g><title>").append(day.day()).append(": ").append(day.plays()).append(" plays, ")
-                    .append(day.uniqueListeners()).append(" unique listeners</title>")
-                    .append("<rect x=\"").append(x + 6).append("\" y=\"").append(top + height - bar)
-                    .append("\" width=\"").append(barWidth - 12).append("\" height=\"").append(bar)
-                    .append("\" fill=\"#3b6ea5\"/>")
-                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(top + height - bar - 4)
-                    .append("\" text-anchor=\"middle\" font-size=\"11\">").append(day.plays()).append("</text>")
-                    .append("<text x=\"").append(x + barWidth / 2).append("\" y=\"").append(top + height + 16)
-                    .append("\" text-anchor=\"middle\" font-size=\"10\">")
-                    .append(day.day().getMonthValue()).append('/').append(day.day().getDayOfMonth())
-                    .append("</text></g>");
-        }
-        return svg.append("</svg>").toString();
     }
 
     static Optional<Long> parseId(String pathInfo) {

@@ -45,11 +45,12 @@ class ExampleAppTest {
             assertThat(get(app, "/nowhere").statusCode()).isEqualTo(404);
 
             assertThat(app.listenLogger().flush(Duration.ofSeconds(10))).isTrue();
-            HttpResponse<String> stats = get(app, "/stats");
+            HttpResponse<String> stats = get(app, "/stats/");
             assertThat(stats.statusCode()).isEqualTo(200);
-            assertThat(stats.body())
-                    .contains("id=\"count-2\">1<", "id=\"count-1\">0<", "<svg")
-                    .contains("1 plays, 1 unique listeners");
+            assertThat(stats.body()).contains("<canvas id=\"playsChart\"", "/stats/assets/chart.umd.min.js");
+            assertThat(plays(app, 2)).isEqualTo(1);
+            assertThat(plays(app, 1)).isZero();
+            assertThat(get(app, "/stats/api/sources").body()).contains("\"name\":\"Drone Zone\"");
             assertThat(app.listenLogger().metrics().written()).isEqualTo(1);
             assertThat(app.listenLogger().metrics().rejected()).isZero();
         }
@@ -62,7 +63,7 @@ class ExampleAppTest {
             assertThat(get(app, "/listen/3").statusCode()).isEqualTo(200);
         }
         try (ExampleApp again = ExampleApp.start(config())) {
-            assertThat(get(again, "/stats").body()).contains("id=\"count-3\">2<");
+            assertThat(plays(again, 3)).isEqualTo(2);
         }
     }
 
@@ -137,5 +138,14 @@ class ExampleAppTest {
             assertThatThrownBy(() -> new java.net.Socket(external, app.port()).close())
                     .as("bound to 127.0.0.1 only, not to " + external).isInstanceOf(java.io.IOException.class);
         }
+    }
+
+    /** Plays of {@code source} today, as the dashboard's JSON says. */
+    private long plays(ExampleApp app, long source) throws Exception {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String body = get(app, "/stats/api/audience?from=" + today + "&to=" + today + "&source=" + source).body();
+        java.util.regex.Matcher plays = java.util.regex.Pattern.compile("\"plays\":(\\d+)").matcher(body);
+        assertThat(plays.find()).as(body).isTrue();
+        return Long.parseLong(plays.group(1));
     }
 }

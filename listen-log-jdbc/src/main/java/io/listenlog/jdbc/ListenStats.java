@@ -203,6 +203,68 @@ public final class ListenStats {
         return read("the rollup watermark", c -> Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL));
     }
 
+    /**
+     * A description of methodology for these figures, in English, as a station publishes it beside them (the IAB asks
+     * measurers to disclose theirs): what a listen, a bot and a session are, and how each figure is computed, with
+     * this instance's session minimum. {@code retention} is how long raw listens are kept and {@code dailyKeys}
+     * whether addresses are hashed under keys that rotate every UTC day; the host knows both.
+     */
+    public String methodology(Duration retention, boolean dailyKeys) {
+        Objects.requireNonNull(retention, "retention");
+        long seconds = minimumListen.getSeconds();
+        String minimum = seconds == 0 ? "any length" : seconds % 60 == 0
+                ? (seconds / 60) + (seconds == 60 ? " minute" : " minutes") : seconds + " seconds";
+        return "Listening is measured by listen-log on our own servers. Each time a player starts one of our streams,"
+                + " one listen is recorded with its start time, its duration as reported while it plays, a keyed hash"
+                + " of the client address and the player's user agent. User agents are classified with the Open"
+                + " Podcast Analytics Working Group's user-agents-v2 lists; listens by known bots, crawlers, link"
+                + " previews, stream monitors and scripted clients, and listens without a user agent, are excluded."
+                + " A session is a listen by a person lasting " + (seconds == 0 ? "any length" : "at least " + minimum)
+                + ". Total Listening Hours sum the session time within each period; Average Active Sessions divide"
+                + " it by the period's length; Cume counts distinct hashed addresses with at least one session in the"
+                + " period" + (dailyKeys ? " (each UTC day: the keys rotate daily, so a person is counted once per"
+                + " day)" : "") + "; Time Spent Listening divides listening time by Cume; Average Quarter-Hour"
+                + " averages, over the period's quarter-hours, the listeners with at least five minutes of listening"
+                + " in each. All periods are UTC days and hours. Raw listens are kept " + retention.toDays()
+                + " days; daily and hourly figures are kept after that. Figures are not audited by a third party.";
+    }
+
+    /**
+     * Listeners right now: listens by people (bots left out) heard from in the minute before {@code at}, that is
+     * started by {@code at} and, by their start and the listening time reported so far, still playing a minute before
+     * it. Read from the raw events.
+     *
+     * @throws IllegalArgumentException if {@code sourceId} is not positive
+     */
+    public long activeSessions(Long sourceId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (sourceId != null && sourceId <= 0) {
+            throw new IllegalArgumentException("sourceId must be a positive radio_source id, or null for all "
+                    + "sources; got " + sourceId);
+        }
+        Instant heardSince = at.minusSeconds(60);
+        return read("active sessions", c -> {
+            long active = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, client_class"
+                    + " FROM listen_event" + rawWhere(sourceId) + " AND (client_class IS NULL OR client_class <> 'bot')")) {
+                int i = 1;
+                if (sourceId != null) {
+                    ps.setLong(i++, sourceId);
+                }
+                vendor.bindTimestamp(ps, i++, at.minus(maxListenDuration));
+                vendor.bindTimestamp(ps, i, at.plusNanos(1_000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!vendor.readTimestamp(rs, 1).plusSeconds(rs.getLong(2)).isBefore(heardSince)) {
+                            active++;
+                        }
+                    }
+                }
+            }
+            return active;
+        });
+    }
+
     /** {@link #totalPlays(Long, LocalDate, LocalDate)} of one source. */
     public long totalPlays(long sourceId, LocalDate from, LocalDate to) {
         return totalPlays(Long.valueOf(sourceId), from, to);

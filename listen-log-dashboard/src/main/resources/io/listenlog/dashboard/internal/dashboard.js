@@ -1,0 +1,161 @@
+'use strict';
+(function () {
+  const base = document.body.dataset.base;
+  const today = document.body.dataset.today;
+  const charts = {};
+  const state = { days: 30, from: null, to: today, source: 'all' };
+  const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+  const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+  function addDays(day, n) {
+    const d = new Date(day + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function query() {
+    const from = state.days === 'custom' ? state.from : addDays(state.to, 1 - state.days);
+    return 'from=' + from + '&to=' + state.to + '&source=' + encodeURIComponent(state.source);
+  }
+
+  async function get(path) {
+    const response = await fetch(base + path, { headers: { Accept: 'application/json' } });
+    if (!response.ok) {
+      throw new Error(path + ': ' + response.status);
+    }
+    return response.json();
+  }
+
+  function text(id, value) {
+    document.getElementById(id).textContent = value;
+  }
+
+  function chart(id, type, labels, datasets, options) {
+    if (charts[id]) {
+      charts[id].destroy();
+    }
+    charts[id] = new Chart(document.getElementById(id), {
+      type: type,
+      data: { labels: labels, datasets: datasets },
+      options: Object.assign({ responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: 'index', intersect: false }, plugins: { legend: { position: 'bottom' } } }, options || {})
+    });
+  }
+
+  function rows(tableId, values) {
+    const body = document.querySelector('#' + tableId + ' tbody');
+    body.replaceChildren();
+    if (values.length === 0) {
+      const tr = body.insertRow();
+      tr.insertCell().textContent = 'none yet';
+    }
+    values.forEach(function (v) {
+      const tr = body.insertRow();
+      tr.insertCell().textContent = v.value;
+      tr.insertCell().textContent = integer.format(v.plays);
+    });
+  }
+
+  async function load() {
+    const q = query();
+    document.getElementById('csv').href = base + '/daily.csv?' + q;
+    const [audience, top, now] = await Promise.all([get('/api/audience?' + q), get('/api/top?' + q),
+      get('/api/now?source=' + encodeURIComponent(state.source))]);
+    const days = audience.days;
+    const sum = function (f) { return days.reduce(function (a, d) { return a + d[f]; }, 0); };
+    const plays = sum('plays');
+    const hours = sum('listeningHours');
+    text('listenersNow', integer.format(now.listenersNow));
+    text('plays', integer.format(plays));
+    text('sessions', integer.format(sum('sessions')));
+    text('uniqueListeners', integer.format(audience.uniqueListeners));
+    text('listeningHours', number.format(hours));
+    text('averageActiveSessions', number.format(hours / (24 * days.length)));
+    text('peak', integer.format(days.reduce(function (a, d) { return Math.max(a, d.peakConcurrentSessions); }, 0)));
+    text('botShare', plays === 0 ? '–' : number.format(100 * sum('botPlays') / plays) + ' %');
+    const labels = days.map(function (d) { return d.day.slice(5); });
+    chart('playsChart', 'bar', labels, [
+      { label: 'Plays', data: days.map(function (d) { return d.plays; }), backgroundColor: '#bfd3fb' },
+      { label: 'Sessions', data: days.map(function (d) { return d.sessions; }), backgroundColor: '#2563eb' },
+      { label: 'Bot plays', data: days.map(function (d) { return d.botPlays; }), backgroundColor: '#f59e0b' }]);
+    chart('listenersChart', 'line', labels, [
+      { label: 'Unique listeners', data: days.map(function (d) { return d.uniqueListeners; }), borderColor: '#2563eb',
+        backgroundColor: '#2563eb' },
+      { label: 'Average quarter-hour', data: days.map(function (d) { return d.averageQuarterHour; }),
+        borderColor: '#16a34a', backgroundColor: '#16a34a', yAxisID: 'y1' }],
+    { scales: { y: { position: 'left', beginAtZero: true },
+      y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } } });
+    chart('hoursChart', 'bar', labels, [
+      { label: 'Listening hours', data: days.map(function (d) { return d.listeningHours; }), backgroundColor: '#2563eb',
+        yAxisID: 'y' },
+      { label: 'Avg. active sessions', data: days.map(function (d) { return d.averageActiveSessions; }), type: 'line',
+        borderColor: '#f59e0b', backgroundColor: '#f59e0b', yAxisID: 'y1' }],
+    { scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } });
+    const hourly = await get('/api/hourly?day=' + state.to + '&source=' + encodeURIComponent(state.source));
+    text('hourlyDay', hourly.day);
+    chart('hourlyChart', 'bar', hourly.hours.map(function (h) { return h.hour + 'h'; }), [
+      { label: 'Sessions started', data: hourly.hours.map(function (h) { return h.sessions; }), backgroundColor: '#bfd3fb' },
+      { label: 'Avg. active sessions', data: hourly.hours.map(function (h) { return h.averageActiveSessions; }),
+        type: 'line', borderColor: '#2563eb', backgroundColor: '#2563eb' }]);
+    rows('apps', top.apps);
+    rows('platforms', top.platforms);
+    rows('referrerHosts', top.referrerHosts);
+    const body = document.querySelector('#days tbody');
+    body.replaceChildren();
+    days.slice().reverse().forEach(function (d) {
+      const tr = body.insertRow();
+      [d.day, integer.format(d.plays), integer.format(d.sessions), integer.format(d.botPlays),
+        integer.format(d.uniqueListeners), number.format(d.listeningHours), number.format(d.averageActiveSessions),
+        number.format(d.timeSpentListeningMinutes), integer.format(d.peakConcurrentSessions),
+        number.format(d.averageQuarterHour)].forEach(function (v) { tr.insertCell().textContent = v; });
+    });
+    document.body.dataset.loaded = 'true';
+  }
+
+  function reload() {
+    document.body.dataset.loaded = 'false';
+    load().catch(function (e) { console.error('listen-log dashboard: ' + e.message); });
+  }
+
+  document.querySelectorAll('.ranges button').forEach(function (button) {
+    button.addEventListener('click', function () {
+      document.querySelectorAll('.ranges button').forEach(function (b) { b.classList.remove('active'); });
+      button.classList.add('active');
+      const custom = button.dataset.days === 'custom';
+      document.querySelector('.custom').hidden = !custom;
+      if (custom) {
+        state.days = 'custom';
+        state.from = document.getElementById('from').value || addDays(state.to, -29);
+        document.getElementById('from').value = state.from;
+        document.getElementById('to').value = state.to;
+      } else {
+        state.days = Number(button.dataset.days);
+        state.to = today;
+      }
+      reload();
+    });
+  });
+  ['from', 'to'].forEach(function (id) {
+    document.getElementById(id).addEventListener('change', function () {
+      state.from = document.getElementById('from').value;
+      state.to = document.getElementById('to').value || today;
+      if (state.from && state.from <= state.to) {
+        reload();
+      }
+    });
+  });
+  document.getElementById('source').addEventListener('change', function (e) {
+    state.source = e.target.value;
+    reload();
+  });
+  get('/api/sources').then(function (sources) {
+    const select = document.getElementById('source');
+    sources.forEach(function (s) {
+      const option = document.createElement('option');
+      option.value = String(s.id);
+      option.textContent = s.name;
+      select.appendChild(option);
+    });
+  }).catch(function (e) { console.error('listen-log dashboard: ' + e.message); });
+  reload();
+}());
