@@ -20,6 +20,7 @@ open module io.listenlog.spring.boot {
     requires static spring.boot.flyway;
     requires static spring.boot.health;
     requires static io.listenlog.micrometer;
+    requires static io.listenlog.dashboard;
     requires static micrometer.core;
     requires static jakarta.servlet;
 

@@ -3,9 +3,11 @@ package io.listenlog.spring.boot;
 import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
+import io.listenlog.dashboard.ListenDashboardServlet;
 import io.listenlog.jdbc.JdbcDailyKeyStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.jdbc.ListenRetention;
+import io.listenlog.jdbc.ListenStats;
 import io.listenlog.micrometer.ListenLogMetricsBinder;
 import io.listenlog.servlet.ListenLogFilter;
 import io.listenlog.spring.boot.internal.HostFlyway;
@@ -25,6 +27,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -219,6 +222,44 @@ public class ListenLogAutoConfiguration {
             registration.addUrlPatterns(prefix + "*");
             registration.setAsyncSupported(true);
             registration.setName("listenLogFilter");
+            return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"io.listenlog.dashboard.ListenDashboardServlet",
+            "org.springframework.boot.web.servlet.ServletRegistrationBean"})
+    @ConditionalOnProperty(prefix = "listenlog.dashboard", name = "enabled", havingValue = "true")
+    static class DashboardConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "listenLogDashboard")
+        @DependsOn("listenLogSchema")
+        ServletRegistrationBean<ListenDashboardServlet> listenLogDashboard(DataSource dataSource,
+                                                                            ListenLogProperties properties) {
+            ListenLogProperties.Dashboard settings = properties.getDashboard();
+            ListenDashboardServlet.Builder dashboard = ListenDashboardServlet.builder(ListenStats.create(dataSource))
+                    .title(settings.getTitle());
+            String role = settings.getRole();
+            if (role != null && !role.isBlank()) {
+                dashboard.access(request -> request.isUserInRole(role));
+            } else if (settings.isPublicAccess()) {
+                dashboard.publicAccess();
+            } else {
+                throw new InvalidConfigurationPropertyValueException("listenlog.dashboard.role", null, "the dashboard"
+                        + " shows business data: set listenlog.dashboard.role to the role that may see it, or"
+                        + " listenlog.dashboard.public-access=true to show it to anybody, or register your own"
+                        + " ServletRegistrationBean named listenLogDashboard");
+            }
+            String path = settings.getPath();
+            if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+                throw new InvalidConfigurationPropertyValueException("listenlog.dashboard.path", path,
+                        "it starts with a slash and does not end with one, for example /stats");
+            }
+            ServletRegistrationBean<ListenDashboardServlet> registration =
+                    new ServletRegistrationBean<>(dashboard.build(), path + "/*");
+            registration.setName("listenLogDashboard");
             return registration;
         }
     }

@@ -59,6 +59,7 @@ public class ListenLogProperties {
 
     private final Anonymizer anonymizer = new Anonymizer();
     private final Filter filter = new Filter();
+    private final Dashboard dashboard = new Dashboard();
     private final Retention retention = new Retention();
     private final Health health = new Health();
 
@@ -164,6 +165,69 @@ public class ListenLogProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
+    /** The audience dashboard of listen-log-dashboard, when it is on the class path (servlet applications only). */
+    public static class Dashboard {
+
+        /** Whether the dashboard is mounted; off unless set, as it shows business data. */
+        private boolean enabled;
+
+        /** Where it is mounted inside the context. */
+        private String path = "/stats";
+
+        /** The role a user needs to see it (HttpServletRequest.isUserInRole), for example station-manager. */
+        private String role;
+
+        /** Show it to anybody who reaches it; set it explicitly, instead of a role. */
+        private boolean publicAccess;
+
+        /** The page's title. */
+        private String title = "Listening";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getRole() {
+            return role;
+        }
+
+        public void setRole(String role) {
+            this.role = role;
+        }
+
+        public boolean isPublicAccess() {
+            return publicAccess;
+        }
+
+        public void setPublicAccess(boolean publicAccess) {
+            this.publicAccess = publicAccess;
+        }
+
+        public String getTitle() {
+            return title;
+        }
+
+        public void setTitle(String title) {
+            this.title = title;
+        }
     }
 
     /** See {@link ListenLogProperties#getMigrations()}. */

@@ -4,6 +4,7 @@ import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStoreException;
+import io.listenlog.dashboard.ListenDashboardServlet;
 import io.listenlog.jdbc.ListenLogDataSources;
 import io.listenlog.micrometer.ListenLogMetricsBinder;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -68,6 +70,27 @@ class AutoConfigurationTest {
                     assertThat(filter.getUrlPatterns()).containsExactly("/radio/*");
                     assertThat(filter.isAsyncSupported()).isTrue();
                 });
+    }
+
+    @Test
+    void theDashboardIsMountedOnlyWhenEnabledAndOnlyBehindAnAccessRule() {
+        webRunner().run(context -> assertThat(context).doesNotHaveBean(ServletRegistrationBean.class));
+        webRunner().withPropertyValues("listenlog.dashboard.enabled=true", "listenlog.dashboard.role=station-manager",
+                "listenlog.dashboard.path=/admin/listening").run(context -> {
+                    ServletRegistrationBean<?> dashboard = context.getBean("listenLogDashboard",
+                            ServletRegistrationBean.class);
+                    assertThat(dashboard.getServlet()).isInstanceOf(ListenDashboardServlet.class);
+                    assertThat(dashboard.getUrlMappings()).containsExactly("/admin/listening/*");
+                });
+        webRunner().withPropertyValues("listenlog.dashboard.enabled=true", "listenlog.dashboard.public-access=true")
+                .run(context -> assertThat(context.getBean("listenLogDashboard", ServletRegistrationBean.class)
+                        .getUrlMappings()).containsExactly("/stats/*"));
+        webRunner().withPropertyValues("listenlog.dashboard.enabled=true").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("set listenlog.dashboard.role to the role that may see"
+                        + " it, or listenlog.dashboard.public-access=true"));
+        webRunner().withPropertyValues("listenlog.dashboard.enabled=true", "listenlog.dashboard.public-access=true",
+                "listenlog.dashboard.path=/stats/").run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("for example /stats"));
     }
 
     @Test
