@@ -183,6 +183,7 @@ public final class ExampleApp implements AutoCloseable {
             Pages pages = new Pages(stations);
             context.addServlet(new ServletHolder("stations", pages.home()), "/");
             context.addServlet(new ServletHolder("player", pages.player()), "/listen/*");
+            context.addServlet(new ServletHolder("stream", new ToneStream()), "/stream/*");
             // A demo on the developer's machine: anybody who reaches it may see the dashboard. A real host checks a
             // role here (access(request -> request.isUserInRole("station-manager"))).
             context.addServlet(new ServletHolder("stats", ListenDashboardServlet.builder(ListenStats.create(dataSource))

@@ -1,5 +1,6 @@
 package io.listenlog.example;
 
+import io.listenlog.servlet.ListenLogFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,7 @@ final class Pages {
                     list.append("<li><a href=\"/listen/").append(s.id()).append("\">Listen to ")
                             .append(html(s.name())).append("</a></li>");
                 }
-                list.append("</ul><p><a href=\"/stats\">Statistics</a></p>");
+                list.append("</ul><p><a href=\"/stats/\">Statistics</a></p>");
                 return layout("Stations", list.toString());
             }
         };
@@ -46,8 +47,13 @@ final class Pages {
                     return layout("Unknown station", "<p>No such station. <a href=\"/\">All stations</a></p>");
                 }
                 Stations.Station s = station.get();
-                return layout(s.name(), "<audio controls autoplay src=\"" + html(s.streamUrl()) + "\"></audio>"
-                        + "<p><a href=\"/\">All stations</a> &middot; <a href=\"/stats\">Statistics</a></p>");
+                Object token = request.getAttribute(ListenLogFilter.LISTEN_TOKEN_ATTRIBUTE);
+                // The three lines of docs/servlet.md: the player with its token and report address, and the script.
+                return layout(s.name(), "<audio controls preload=\"none\" src=\"/stream/" + s.id() + "\""
+                        + " data-listen-token=\"" + html(String.valueOf(token)) + "\""
+                        + " data-listen-progress=\"/listen/" + s.id() + "/progress\"></audio>"
+                        + "<script src=\"" + ListenLogFilter.SCRIPT_PATH + "\" defer></script>"
+                        + "<p><a href=\"/\">All stations</a> &middot; <a href=\"/stats/\">Statistics</a></p>");
             }
 
             private Optional<Stations.Station> find(long id) {

@@ -40,7 +40,9 @@ public final class JettyRadio {
 
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new StreamServlet(), "/listen/*");
-        FilterHolder filter = new FilterHolder(ListenLogFilter.builder(listens).build());
+        FilterHolder filter = new FilterHolder(ListenLogFilter.builder(listens)
+                .countOn(ListenLogFilter.CountOn.PAGE_VIEW)  // /listen/<id> is the stream itself: each GET is a play
+                .build());
         filter.setAsyncSupported(true);
         context.addFilter(filter, "/listen/*", EnumSet.of(DispatcherType.REQUEST));
 

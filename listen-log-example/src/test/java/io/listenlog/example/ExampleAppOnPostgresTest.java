@@ -49,8 +49,14 @@ class ExampleAppOnPostgresTest {
         HttpClient http = HttpClient.newHttpClient();
         try (ExampleApp app = ExampleApp.start(config)) {
             URI player = URI.create("http://127.0.0.1:" + app.port() + "/listen/4");
-            assertThat(http.send(HttpRequest.newBuilder(player).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).isEqualTo(200);
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(player).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            URI progress = URI.create("http://127.0.0.1:" + app.port() + "/listen/4/progress");
+            assertThat(http.send(HttpRequest.newBuilder(progress).header("Content-Type",
+                            "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token="
+                            + ExampleAppTest.token(page.body()) + "&seconds=2&first=1")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
             assertThat(app.listenLogger().flush(Duration.ofSeconds(10))).isTrue();
 
             String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();

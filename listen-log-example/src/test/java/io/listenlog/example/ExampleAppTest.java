@@ -40,7 +40,9 @@ class ExampleAppTest {
 
             HttpResponse<String> player = get(app, "/listen/2");
             assertThat(player.statusCode()).isEqualTo(200);
-            assertThat(player.body()).contains("<audio", "Drone Zone");
+            assertThat(player.body()).contains("<audio", "Drone Zone", "data-listen-token=\"",
+                    "src=\"/listen-log/listen-log.js\"");
+            assertThat(report(app, 2, token(player.body()), 5)).isEqualTo(204);
             assertThat(get(app, "/listen/999").statusCode()).isEqualTo(404);
             assertThat(get(app, "/nowhere").statusCode()).isEqualTo(404);
 
@@ -59,8 +61,11 @@ class ExampleAppTest {
     @Test
     void closingWritesWhatIsQueuedAndARestartKeepsTheCounts() throws Exception {
         try (ExampleApp app = ExampleApp.start(config())) {
-            assertThat(get(app, "/listen/3").statusCode()).isEqualTo(200);
-            assertThat(get(app, "/listen/3").statusCode()).isEqualTo(200);
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> player = get(app, "/listen/3");
+                assertThat(report(app, 3, token(player.body()), 3)).isEqualTo(204);
+            }
+            assertThat(get(app, "/listen/3").statusCode()).as("a page nobody plays is no listen").isEqualTo(200);
         }
         try (ExampleApp again = ExampleApp.start(config())) {
             assertThat(plays(again, 3)).isEqualTo(2);
@@ -147,5 +152,20 @@ class ExampleAppTest {
         java.util.regex.Matcher plays = java.util.regex.Pattern.compile("\"plays\":(\\d+)").matcher(body);
         assertThat(plays.find()).as(body).isTrue();
         return Long.parseLong(plays.group(1));
+    }
+
+    static String token(String page) {
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("data-listen-token=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).as(page).isTrue();
+        return token.group(1);
+    }
+
+    /** What the player script sends after {@code seconds} of playing. */
+    private int report(ExampleApp app, long station, String token, int seconds) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + app.port() + "/listen/" + station + "/progress"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token + "&seconds=" + seconds
+                        + "&first=1")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

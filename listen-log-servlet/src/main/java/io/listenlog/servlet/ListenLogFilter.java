@@ -5,6 +5,7 @@ import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.servlet.internal.ForwardedHeaders;
 import io.listenlog.servlet.internal.ListenPaths;
+import io.listenlog.servlet.internal.ListenTokens;
 import io.listenlog.servlet.internal.TrustedProxies;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -21,13 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Logs a listen for every successful {@code GET <prefix><id>} (default prefix {@code /listen/}) through a
@@ -49,7 +54,41 @@ public final class ListenLogFilter implements Filter {
     /** The servlet context attribute a declaratively registered filter takes its {@link ListenLogger} from. */
     public static final String LOGGER_ATTRIBUTE = "io.listenlog.servlet.ListenLogger";
 
+    /**
+     * The request attribute that holds, on a counted {@code GET <prefix><id>}, the signed listen token the page hands
+     * to the player script ({@code data-listen-token}): the host's template reads it.
+     */
+    public static final String LISTEN_TOKEN_ATTRIBUTE = "io.listenlog.servlet.listenToken";
+    /** The environment variable a filter without {@link Builder#tokenKey} takes its token key from. */
+    public static final String TOKEN_KEY_VARIABLE = "LISTEN_LOG_TOKEN_KEY";
+    /** Where the filter serves the player script, inside the context. */
+    public static final String SCRIPT_PATH = "/listen-log/listen-log.js";
+
+    /** When a player page counts as a play. */
+    public enum CountOn {
+        /** Once the page's player script reports playing (the default): a page nobody plays is no listen. */
+        PLAYBACK,
+        /** At once, when the page is served: every page view is a play, as before listening time existed. */
+        PAGE_VIEW
+    }
+
+    /**
+     * The progress reports (beacons) the filter answered, since it was built.
+     *
+     * @param accepted    reports that were logged (204)
+     * @param forged      tokens that are malformed or whose signature does not match (403)
+     * @param wrongSource tokens of another source than the path's (403)
+     * @param expired     tokens older than {@code maxListenDuration} (410)
+     * @param badSeconds  seconds that are not a whole number, or more than the time since the listen started (400)
+     */
+    public record BeaconMetrics(long accepted, long forged, long wrongSource, long expired, long badSeconds) {
+    }
+
     private static final String DEFAULT_PATH_PREFIX = "/listen/";
+    private static final String PROGRESS_SUFFIX = "/progress";
+    private static final String COUNT_ON_PARAM = "count-on";
+    /** Clocks and network delays: a report may claim this much more than the time since the start. */
+    private static final long SLACK_SECONDS = 10;
     private static final String PATH_PREFIX_PARAM = "path-prefix";
     private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -59,6 +98,11 @@ public final class ListenLogFilter implements Filter {
 
     private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final AtomicBoolean warnedUntrustedForwarding = new AtomicBoolean();
+    private final LongAdder beaconsAccepted = new LongAdder();
+    private final LongAdder beaconsForged = new LongAdder();
+    private final LongAdder beaconsWrongSource = new LongAdder();
+    private final LongAdder beaconsExpired = new LongAdder();
+    private final LongAdder beaconsBadSeconds = new LongAdder();
     private volatile Settings settings;
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
@@ -85,8 +129,9 @@ public final class ListenLogFilter implements Filter {
     public void init(FilterConfig config) throws ServletException {
         String pathPrefix = config.getInitParameter(PATH_PREFIX_PARAM);
         String trustedProxies = config.getInitParameter(TRUSTED_PROXIES_PARAM);
+        String countOn = config.getInitParameter(COUNT_ON_PARAM);
         if (settings != null) {
-            if (pathPrefix != null || trustedProxies != null) {
+            if (pathPrefix != null || trustedProxies != null || countOn != null) {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
                         + "init-params " + PATH_PREFIX_PARAM + "/" + TRUSTED_PROXIES_PARAM + ": set pathPrefix and "
@@ -105,7 +150,8 @@ public final class ListenLogFilter implements Filter {
         try {
             settings = new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
-                    TrustedProxies.parseList(trustedProxies), request -> false);
+                    TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
+                    defaultTokens(null), Duration.ofHours(24));
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -124,11 +170,128 @@ public final class ListenLogFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        String path = pathInContext(http);
+        if (SCRIPT_PATH.equals(path) && "GET".equals(http.getMethod())) {
+            serveScript(httpResponse);
+            return;
+        }
+        if ("POST".equals(http.getMethod()) && path.endsWith(PROGRESS_SUFFIX)
+                && http.getDispatcherType() == DispatcherType.REQUEST) {
+            long sourceId = ListenPaths.sourceId(path.substring(0, path.length() - PROGRESS_SUFFIX.length()),
+                    s.pathPrefix);
+            if (sourceId != 0) {
+                beacon(s, sourceId, http, httpResponse);
+                return;
+            }
+        }
         ListenRequest listen = capture(s, http);
-        chain.doFilter(request, response);
         if (listen != null) {
+            try {
+                http.setAttribute(LISTEN_TOKEN_ATTRIBUTE, s.tokens.issue(listen.listenId(), listen.sourceId(),
+                        listen.occurredAt(), listen.referrer()));
+            } catch (RuntimeException e) {
+                warnFailure("could not issue a listen token", e);
+            }
+        }
+        chain.doFilter(request, response);
+        if (listen != null && s.countOn == CountOn.PAGE_VIEW) {
             afterChain(s, listen, http, httpResponse);
         }
+    }
+
+    /** Answers a player's progress report itself: the host's servlets never see it. */
+    private void beacon(Settings s, long sourceId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ListenTokens.Token token = s.tokens.verify(request.getParameter("token"));
+        if (token == null) {
+            beaconsForged.increment();
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "not a listen token of this site");
+            return;
+        }
+        if (token.sourceId() != sourceId) {
+            beaconsWrongSource.increment();
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "the token is another source's");
+            return;
+        }
+        long age = Duration.between(token.start(), Instant.now()).getSeconds();
+        if (age > s.maxListenDuration.getSeconds()) {
+            beaconsExpired.increment();
+            response.sendError(HttpServletResponse.SC_GONE, "the listen token has expired");
+            return;
+        }
+        String text = request.getParameter("seconds");
+        if (text == null || !text.matches("[0-9]{1,9}") || Long.parseLong(text) > Math.max(0, age) + SLACK_SECONDS) {
+            beaconsBadSeconds.increment();
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "seconds must be a whole number of seconds"
+                    + " listened, at most the time since the listen started");
+            return;
+        }
+        long seconds = Long.parseLong(text);
+        try {
+            if (s.countOn == CountOn.PLAYBACK && "1".equals(request.getParameter("first")) && seconds > 0) {
+                s.logger.log(ListenRequest.builder(sourceId).listenId(token.listenId()).occurredAt(token.start())
+                        .clientIp(clientAddress(s, request)).userAgent(request.getHeader("User-Agent"))
+                        .referrer(token.referrer()).build());
+            }
+            s.logger.progress(token.listenId(), Duration.ofSeconds(seconds));
+        } catch (RuntimeException e) {
+            warnFailure("could not log a progress report", e);
+        }
+        beaconsAccepted.increment();
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private static void serveScript(HttpServletResponse response) throws IOException {
+        try (InputStream in = ListenLogFilter.class.getResourceAsStream("/META-INF/resources" + SCRIPT_PATH)) {
+            if (in == null) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            response.setContentType("text/javascript;charset=UTF-8");
+            response.setHeader("Cache-Control", "public, max-age=3600");
+            in.transferTo(response.getOutputStream());
+        }
+    }
+
+    /** The progress reports this filter answered so far. */
+    public BeaconMetrics beaconMetrics() {
+        return new BeaconMetrics(beaconsAccepted.sum(), beaconsForged.sum(), beaconsWrongSource.sum(),
+                beaconsExpired.sum(), beaconsBadSeconds.sum());
+    }
+
+    private static CountOn parseCountOn(String value) {
+        if (value == null || value.isBlank()) {
+            return CountOn.PLAYBACK;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "playback" -> CountOn.PLAYBACK;
+            case "page-view" -> CountOn.PAGE_VIEW;
+            default -> throw new IllegalArgumentException(COUNT_ON_PARAM + " must be playback or page-view, got '"
+                    + value + "'");
+        };
+    }
+
+    /**
+     * The token signer: the given key, else {@value #TOKEN_KEY_VARIABLE}, else {@code LISTEN_LOG_SALT} (every instance
+     * of a deployment shares it), else a random key of this filter alone, with a warning.
+     */
+    private static ListenTokens defaultTokens(String key) {
+        String chosen = key != null ? key : System.getenv(TOKEN_KEY_VARIABLE);
+        if (chosen == null) {
+            String salt = System.getenv("LISTEN_LOG_SALT");
+            if (salt != null && salt.length() >= 16) {
+                chosen = "listen-token:" + salt;
+            }
+        }
+        if (chosen == null) {
+            LOG.warn("listen-log signs listen tokens with a random key of this instance: set {} (openssl rand -hex 32)"
+                    + " on every instance, or progress reports of pages served by another instance are refused",
+                    TOKEN_KEY_VARIABLE);
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            return new ListenTokens(random);
+        }
+        return new ListenTokens(chosen.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The listen this request would be, captured now; {@code null} when it is not one. */
@@ -141,8 +304,9 @@ public final class ListenLogFilter implements Filter {
             if (sourceId == 0 || isPrefetch(request) || s.optOut.test(request)) {
                 return null;
             }
-            return ListenRequest.of(sourceId, clientAddress(s, request), request.getHeader("User-Agent"),
-                    request.getHeader("Referer"));
+            return ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
+                    .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
+                    .occurredAt(Instant.now()).build();
         } catch (RuntimeException e) {
             warnFailure("could not read the request", e);
             return null;
@@ -229,7 +393,8 @@ public final class ListenLogFilter implements Filter {
     }
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
-                            Predicate<HttpServletRequest> optOut) {
+                            Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
+                            Duration maxListenDuration) {
     }
 
     /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
@@ -279,6 +444,9 @@ public final class ListenLogFilter implements Filter {
         private String pathPrefix = DEFAULT_PATH_PREFIX;
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private Predicate<HttpServletRequest> optOut = request -> false;
+        private CountOn countOn = CountOn.PLAYBACK;
+        private String tokenKey;
+        private Duration maxListenDuration = Duration.ofHours(24);
 
         private Builder(ListenLogger logger) {
             this.logger = Objects.requireNonNull(logger, "listenLogger");
@@ -318,8 +486,43 @@ public final class ListenLogFilter implements Filter {
             return this;
         }
 
+        /**
+         * When a player page counts as a play: {@link CountOn#PLAYBACK} (default) once its player script reports
+         * playing, or {@link CountOn#PAGE_VIEW} at once. Init-param {@code count-on}: {@code playback} or
+         * {@code page-view}.
+         */
+        public Builder countOn(CountOn countOn) {
+            this.countOn = Objects.requireNonNull(countOn, "countOn");
+            return this;
+        }
+
+        /**
+         * The key that signs listen tokens, the same on every instance of the deployment (at least 16 characters:
+         * {@code openssl rand -hex 32}). Default: {@value #TOKEN_KEY_VARIABLE}, else one derived from
+         * {@code LISTEN_LOG_SALT}, else a random key of this instance (then reports reaching another instance are
+         * refused).
+         */
+        public Builder tokenKey(String tokenKey) {
+            this.tokenKey = Objects.requireNonNull(tokenKey, "tokenKey");
+            return this;
+        }
+
+        /** How long a listen token is accepted, the logger's {@code maxListenDuration}; default 24 h. */
+        public Builder maxListenDuration(Duration maxListenDuration) {
+            Objects.requireNonNull(maxListenDuration, "maxListenDuration");
+            if (maxListenDuration.isNegative() || maxListenDuration.isZero()) {
+                throw new IllegalArgumentException("maxListenDuration must be positive, got " + maxListenDuration);
+            }
+            this.maxListenDuration = maxListenDuration;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the token key is shorter than 16 characters
+         */
         public ListenLogFilter build() {
-            return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut));
+            return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
+                    defaultTokens(tokenKey), maxListenDuration));
         }
     }
 }

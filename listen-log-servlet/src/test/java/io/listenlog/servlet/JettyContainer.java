@@ -38,6 +38,7 @@ final class JettyContainer implements ServletContainer {
         } else {
             // The registration shown in docs/servlet.md (DocsSnippetsTest keeps the two equal):
             ListenLogFilter listenFilter = ListenLogFilter.builder(listenLogger)
+                    .countOn(ListenLogFilter.CountOn.PAGE_VIEW)
                     .trustedProxies(trustedProxies)
                     .build();
             FilterHolder listenHolder = new FilterHolder(listenFilter);

@@ -99,7 +99,8 @@ class ListenLogFilterConfigurationTest {
     @Test
     void aDeclarativeFilterUsesItsInitParams() throws Exception {
         ListenLogFilter filter = new ListenLogFilter();
-        filter.init(config(logger, Map.of("path-prefix", "/play/", "trusted-proxies", " 10.0.0.0/8 ")));
+        filter.init(config(logger, Map.of("path-prefix", "/play/", "trusted-proxies", " 10.0.0.0/8 ",
+                "count-on", "page-view")));
 
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);

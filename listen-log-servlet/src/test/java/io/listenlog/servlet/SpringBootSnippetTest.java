@@ -32,6 +32,7 @@ class SpringBootSnippetTest {
         try (ListenLogger listenLogger = ListenLogger.builder().store(store)
                 .anonymizer(ListenLogFilterContract.ANONYMIZER).build()) {
             ListenLogFilter filter = ListenLogFilter.builder(listenLogger)
+                    .countOn(ListenLogFilter.CountOn.PAGE_VIEW)
                     .trustedProxies("10.0.0.0/8")
                     .build();
             Server server = new Server();

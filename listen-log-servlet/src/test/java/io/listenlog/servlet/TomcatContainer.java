@@ -44,6 +44,7 @@ final class TomcatContainer implements ServletContainer {
         listenLog.setFilterClass(ListenLogFilter.class.getName());
         listenLog.setAsyncSupported("true");
         listenLog.addInitParameter("trusted-proxies", String.join(",", trustedProxies));
+        listenLog.addInitParameter("count-on", "page-view");
         context.addFilterDef(listenLog);
         FilterMap listenLogMapping = new FilterMap();
         listenLogMapping.setFilterName("listen-log");

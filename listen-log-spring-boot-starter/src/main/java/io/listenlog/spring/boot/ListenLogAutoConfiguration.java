@@ -204,7 +204,10 @@ public class ListenLogAutoConfiguration {
         @ConditionalOnMissingBean(name = "listenLogFilter")
         FilterRegistrationBean<ListenLogFilter> listenLogFilter(ListenLogger logger, ListenLogProperties properties,
                                                                 Environment environment) {
-            ListenLogFilter.Builder filter = ListenLogFilter.builder(logger);
+            ListenLogFilter.Builder filter = ListenLogFilter.builder(logger).countOn(properties.getFilter().getCountOn());
+            if (properties.getMaxListenDuration() != null) {
+                filter.maxListenDuration(properties.getMaxListenDuration());
+            }
             String prefix = properties.getFilter().getPathPrefix();
             set("listenlog.filter.path-prefix", prefix, filter::pathPrefix);
             if (!properties.getTrustedProxies().isEmpty()) {

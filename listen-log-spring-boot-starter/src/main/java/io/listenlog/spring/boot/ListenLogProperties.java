@@ -2,6 +2,7 @@ package io.listenlog.spring.boot;
 
 import io.listenlog.core.IpPrecision;
 import io.listenlog.core.OverflowPolicy;
+import io.listenlog.servlet.ListenLogFilter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -291,6 +292,17 @@ public class ListenLogProperties {
 
         /** The path inside the context before the source id; it starts and ends with a slash. */
         private String pathPrefix = "/listen/";
+
+        /** When a player page counts as a play: once its player script reports playing, or at once when served. */
+        private ListenLogFilter.CountOn countOn = ListenLogFilter.CountOn.PLAYBACK;
+
+        public ListenLogFilter.CountOn getCountOn() {
+            return countOn;
+        }
+
+        public void setCountOn(ListenLogFilter.CountOn countOn) {
+            this.countOn = countOn;
+        }
 
         public boolean isEnabled() {
             return enabled;
