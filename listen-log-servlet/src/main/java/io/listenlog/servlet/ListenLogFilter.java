@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  * {@link ListenLogger}.
  *
  * <p>A request counts when it is a {@code GET} (not {@code HEAD}, not a prefetch announced by {@code Sec-Purpose},
- * {@code Purpose} or {@code X-Moz}), its path inside the context is the prefix followed by a decimal id in
+ * {@code Purpose}, {@code X-Moz} or Safari's {@code X-Purpose: preview}), its path inside the context is the prefix followed by a decimal id in
  * 1..{@link Long#MAX_VALUE}, and the host answers it with a 2xx status, for async requests when they complete.
  * Everything else passes through untouched.
  *
@@ -347,9 +347,11 @@ public final class ListenLogFilter implements Filter {
     }
 
     private static boolean isPrefetch(HttpServletRequest request) {
+        String xPurpose = request.getHeader("X-Purpose");  // Safari's link previews
         return mentionsPrefetch(request.getHeader("Sec-Purpose"))
                 || mentionsPrefetch(request.getHeader("Purpose"))
-                || mentionsPrefetch(request.getHeader("X-Moz"));
+                || mentionsPrefetch(request.getHeader("X-Moz"))
+                || xPurpose != null && xPurpose.strip().equalsIgnoreCase("preview");
     }
 
     private static boolean mentionsPrefetch(String header) {

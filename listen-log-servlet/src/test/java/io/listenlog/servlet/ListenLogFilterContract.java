@@ -167,6 +167,7 @@ abstract class ListenLogFilterContract {
         assertStation(get("/listen/1", Map.of("Sec-Purpose", "prefetch;prerender")), 1);
         assertStation(get("/listen/1", Map.of("Purpose", "prefetch")), 1);
         assertStation(get("/listen/1", Map.of("X-Moz", "prefetch")), 1);
+        assertStation(get("/listen/1", Map.of("X-Purpose", "preview")), 1);
 
         assertThat(settledEvents()).isEmpty();
     }
