@@ -6,6 +6,7 @@ import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.servlet.internal.ForwardedHeaders;
 import io.listenlog.servlet.internal.ListenPaths;
 import io.listenlog.servlet.internal.ListenTokens;
+import io.listenlog.servlet.internal.StreamListen;
 import io.listenlog.servlet.internal.TrustedProxies;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -30,6 +31,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -87,6 +90,8 @@ public final class ListenLogFilter implements Filter {
     private static final String DEFAULT_PATH_PREFIX = "/listen/";
     private static final String PROGRESS_SUFFIX = "/progress";
     private static final String COUNT_ON_PARAM = "count-on";
+    private static final String STREAM_PREFIX_PARAM = "stream-prefix";
+    private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
     /** Clocks and network delays: a report may claim this much more than the time since the start. */
     private static final long SLACK_SECONDS = 10;
     private static final String PATH_PREFIX_PARAM = "path-prefix";
@@ -104,6 +109,7 @@ public final class ListenLogFilter implements Filter {
     private final LongAdder beaconsExpired = new LongAdder();
     private final LongAdder beaconsBadSeconds = new LongAdder();
     private volatile Settings settings;
+    private volatile ScheduledExecutorService streamProgress;
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
     public ListenLogFilter() {
@@ -130,8 +136,9 @@ public final class ListenLogFilter implements Filter {
         String pathPrefix = config.getInitParameter(PATH_PREFIX_PARAM);
         String trustedProxies = config.getInitParameter(TRUSTED_PROXIES_PARAM);
         String countOn = config.getInitParameter(COUNT_ON_PARAM);
+        String streamPrefix = config.getInitParameter(STREAM_PREFIX_PARAM);
         if (settings != null) {
-            if (pathPrefix != null || trustedProxies != null || countOn != null) {
+            if (pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null) {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
                         + "init-params " + PATH_PREFIX_PARAM + "/" + TRUSTED_PROXIES_PARAM + ": set pathPrefix and "
@@ -151,7 +158,9 @@ public final class ListenLogFilter implements Filter {
             settings = new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
                     TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
-                    defaultTokens(null), Duration.ofHours(24));
+                    defaultTokens(null), Duration.ofHours(24),
+                    streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip()),
+                    DEFAULT_PROGRESS_INTERVAL);
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -184,6 +193,17 @@ public final class ListenLogFilter implements Filter {
                 return;
             }
         }
+        if (s.streamPrefix != null && path.startsWith(s.streamPrefix)) {
+            StreamListen stream = streamListen(s, http);
+            if (stream != null) {
+                try {
+                    chain.doFilter(request, stream.wrap(httpResponse));
+                } finally {
+                    endWhenDone(stream, http);
+                }
+                return;
+            }
+        }
         ListenRequest listen = capture(s, http);
         if (listen != null) {
             try {
@@ -196,6 +216,86 @@ public final class ListenLogFilter implements Filter {
         chain.doFilter(request, response);
         if (listen != null && s.countOn == CountOn.PAGE_VIEW) {
             afterChain(s, listen, http, httpResponse);
+        }
+    }
+
+    /** A stream this request starts, or {@code null} when it is none (or a probe of a few bytes). */
+    private StreamListen streamListen(Settings s, HttpServletRequest request) {
+        try {
+            if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
+                    || isPrefetch(request) || s.optOut.test(request)) {
+                return null;
+            }
+            long sourceId = ListenPaths.sourceId(pathInContext(request), s.streamPrefix);
+            String range = request.getHeader("Range");
+            if (sourceId == 0 || range != null && range.strip().matches("(?i)bytes=\\d+-\\d+")) {
+                return null;  // a bounded range is a player probing the stream, not a listener
+            }
+            ListenRequest listen = ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
+                    .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
+                    .occurredAt(Instant.now()).build();
+            return new StreamListen(s.logger, listen, streamProgress(), s.progressInterval);
+        } catch (RuntimeException e) {
+            warnFailure("could not read the request", e);
+            return null;
+        }
+    }
+
+    private void endWhenDone(StreamListen stream, HttpServletRequest request) {
+        try {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        event.getAsyncContext().addListener(this);
+                    }
+                });
+            } else {
+                stream.end();
+            }
+        } catch (RuntimeException e) {
+            warnFailure("could not follow a stream", e);
+        }
+    }
+
+    private ScheduledExecutorService streamProgress() {
+        ScheduledExecutorService scheduler = streamProgress;
+        if (scheduler == null) {
+            synchronized (this) {
+                if (streamProgress == null) {
+                    streamProgress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "listen-log-stream-progress");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                scheduler = streamProgress;
+            }
+        }
+        return scheduler;
+    }
+
+    /** Stops reporting the progress of streams; the logger stays open (its owner closes it). */
+    @Override
+    public void destroy() {
+        ScheduledExecutorService scheduler = streamProgress;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 
@@ -396,7 +496,7 @@ public final class ListenLogFilter implements Filter {
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
                             Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
-                            Duration maxListenDuration) {
+                            Duration maxListenDuration, String streamPrefix, Duration progressInterval) {
     }
 
     /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
@@ -449,6 +549,8 @@ public final class ListenLogFilter implements Filter {
         private CountOn countOn = CountOn.PLAYBACK;
         private String tokenKey;
         private Duration maxListenDuration = Duration.ofHours(24);
+        private String streamPrefix;
+        private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
         private Builder(ListenLogger logger) {
             this.logger = Objects.requireNonNull(logger, "listenLogger");
@@ -509,6 +611,29 @@ public final class ListenLogFilter implements Filter {
             return this;
         }
 
+        /**
+         * Where the streams the container serves live: a {@code GET <streamPrefix><id>} is a listen whose duration is
+         * the connection's lifetime, logged when the response starts, reported every {@link #progressInterval}, and a
+         * last time when it completes, fails or the client disconnects. A request for a bounded byte range
+         * ({@code Range: bytes=0-1}) is a probe, not a listen. Init-param {@code stream-prefix}; none by default.
+         *
+         * @throws IllegalArgumentException unless it starts and ends with {@code /}
+         */
+        public Builder streamPrefix(String streamPrefix) {
+            this.streamPrefix = ListenPaths.checkPrefix(streamPrefix);
+            return this;
+        }
+
+        /** How often a stream's listening time is reported while it lasts; default 60 s. */
+        public Builder progressInterval(Duration progressInterval) {
+            Objects.requireNonNull(progressInterval, "progressInterval");
+            if (progressInterval.isNegative() || progressInterval.isZero()) {
+                throw new IllegalArgumentException("progressInterval must be positive, got " + progressInterval);
+            }
+            this.progressInterval = progressInterval;
+            return this;
+        }
+
         /** How long a listen token is accepted, the logger's {@code maxListenDuration}; default 24 h. */
         public Builder maxListenDuration(Duration maxListenDuration) {
             Objects.requireNonNull(maxListenDuration, "maxListenDuration");
@@ -524,7 +649,7 @@ public final class ListenLogFilter implements Filter {
          */
         public ListenLogFilter build() {
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
-                    defaultTokens(tokenKey), maxListenDuration));
+                    defaultTokens(tokenKey), maxListenDuration, streamPrefix, progressInterval));
         }
     }
 }
