@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Requests per second through embedded Jetty for GET /listen/<id>, without and then with ListenLogFilter, driven by
-# wrk over loopback. Each run is bounded in time (DURATION) and uses a fixed number of connections.
+# Requests per second through embedded Jetty, driven by wrk over loopback, one mode after the other in one run:
+#   GET /listen/<id> without the filter, with the filter and a store that does nothing (the request thread's own
+#   cost), with the filter into SQLite on the same cores; then POST of a progress report to the filter's endpoint
+#   beside a trivial POST servlet. Each run is bounded in time (DURATION) with a fixed number of connections.
 # Usage: listen-log-bench/filter-overhead.sh   (after ./mvnw -pl listen-log-bench -am package)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,10 +13,11 @@ CONNECTIONS=${CONNECTIONS:-16}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl listen-log-bench -am package" >&2; exit 1; }
 
-# wrk's Lua hook: every request a different station id, as real traffic would be.
-script=$(mktemp --suffix=.lua)
-trap 'rm -f "$script"' EXIT
-cat > "$script" <<'LUA'
+# wrk's Lua hooks: every GET a different station id, as real traffic would be; every POST a report.
+gets=$(mktemp --suffix=.lua)
+posts=$(mktemp --suffix=.lua)
+trap 'rm -f "$gets" "$posts"' EXIT
+cat > "$gets" <<'LUA'
 counter = 0
 request = function()
   counter = counter + 1
@@ -22,14 +25,35 @@ request = function()
 end
 LUA
 
-for mode in without-filter with-filter; do
-  java -cp "$JAR" io.listenlog.bench.FilterOverheadServer "$mode" "$PORT" > "target/$mode.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 100); do grep -q "^ready" "target/$mode.log" 2>/dev/null && break; sleep 0.2; done
+run() { # mode, label, script, [path]
+  local mode=$1 label=$2 script=$3 log="target/$1.log"
+  java -cp "$JAR" io.listenlog.bench.FilterOverheadServer "$mode" "$PORT" > "$log" 2>&1 &
+  local server=$!
+  for _ in $(seq 1 100); do grep -q "^ready" "$log" 2>/dev/null && break; sleep 0.2; done
+  if [ "$mode" = progress ] || [ "$label" = trivial-post ]; then
+    local token
+    token=$(grep '^token ' "target/progress-token.txt" 2>/dev/null | cut -d' ' -f2 || true)
+    [ "$mode" = progress ] && token=$(grep '^token ' "$log" | cut -d' ' -f2) && echo "token $token" > target/progress-token.txt
+    local path=/listen/1/progress
+    [ "$label" = trivial-post ] && path=/post
+    cat > "$posts" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "token=$token&seconds=1"
+request = function() return wrk.format(nil, "$path") end
+LUA
+    script=$posts
+  fi
   wrk -t1 -c"$CONNECTIONS" -d5s -s "$script" "http://127.0.0.1:$PORT" > /dev/null   # warm-up
-  echo "== $mode: wrk -t1 -c$CONNECTIONS -d$DURATION"
+  echo "== $label: wrk -t1 -c$CONNECTIONS -d$DURATION"
   wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$PORT" \
     | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
   kill "$server"; wait "$server" || true
-  grep -E "^(with|without)-filter:" "target/$mode.log" || true
-done
+  grep -E "^[a-z-]+: " "$log" || true
+}
+
+run without-filter without-filter "$gets"
+run no-op-store filter-no-op-store "$gets"
+run with-filter filter-sqlite "$gets"
+run progress progress-endpoint "$gets"
+run without-filter trivial-post "$gets"

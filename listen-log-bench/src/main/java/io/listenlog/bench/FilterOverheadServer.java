@@ -1,7 +1,10 @@
 package io.listenlog.bench;
 
 import io.listenlog.core.IpAnonymizer;
+import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenProgress;
+import io.listenlog.core.ListenStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.servlet.ListenLogFilter;
 import jakarta.servlet.DispatcherType;
@@ -16,40 +19,68 @@ import org.eclipse.jetty.server.Server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The server side of the filter-overhead measurement ({@code filter-overhead.sh} drives it with wrk): embedded Jetty
- * answering {@code GET /listen/<id>} with a small player page, with or without {@link ListenLogFilter} in front,
- * the filter logging into SQLite through the default batching logger.
+ * answering {@code GET /listen/<id>} with a small player page, and {@code POST /post} with 204.
+ * <ul>
+ *   <li>{@code without-filter}: no filter;</li>
+ *   <li>{@code no-op-store}: the filter counting each page view into a logger whose store does nothing, so the
+ *   request thread's own cost is what remains;</li>
+ *   <li>{@code with-filter}: the same into SQLite, on the same cores;</li>
+ *   <li>{@code progress}: the filter (store doing nothing) answering the player's progress reports at
+ *   {@code /listen/1/progress}; beside {@code without-filter}'s trivial {@code POST /post}.</li>
+ * </ul>
+ * It prints {@code token <t>}: a valid listen token of source 1 for the progress reports.
  *
- * <pre>java -cp benchmarks.jar io.listenlog.bench.FilterOverheadServer (with-filter|without-filter) PORT</pre>
+ * <pre>java -cp benchmarks.jar io.listenlog.bench.FilterOverheadServer MODE PORT</pre>
  */
 public final class FilterOverheadServer {
     private static final byte[] PAGE = ("<!doctype html><html><head><title>Player</title></head><body>"
             + "<audio controls src=\"https://stream.example/radio.mp3\"></audio></body></html>")
             .getBytes(StandardCharsets.UTF_8);
+    private static final String TOKEN_KEY = "benchmark-token-key-0123456789abcdef";
 
     private FilterOverheadServer() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !args[0].matches("with-filter|without-filter")) {
-            throw new IllegalArgumentException("usage: (with-filter|without-filter) PORT");
+    /** Takes everything and keeps nothing: the logger's pipeline without a database. */
+    private static final class NoStore implements ListenStore {
+        @Override
+        public void write(List<ListenEvent> batch) {
         }
-        boolean withFilter = args[0].equals("with-filter");
+
+        @Override
+        public Set<UUID> updateDurations(List<ListenProgress> updates) {
+            return Set.of();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].matches("without-filter|no-op-store|with-filter|progress")) {
+            throw new IllegalArgumentException("usage: (without-filter|no-op-store|with-filter|progress) PORT");
+        }
+        String mode = args[0];
         Server server = new Server(Integer.parseInt(args[1]));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new PlayerServlet()), "/listen/*");
+        context.addServlet(new ServletHolder(new PostServlet()), "/post");
 
-        BenchDatabase db = BenchDatabase.sqliteTuned();
+        BenchDatabase db = mode.equals("with-filter") ? BenchDatabase.sqliteTuned() : null;
         ListenLogger logger = ListenLogger.builder()
-                .store(JdbcListenStore.create(db.dataSource()))
+                .store(db != null ? JdbcListenStore.create(db.dataSource()) : new NoStore())
                 .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
                 .closeOnShutdown(false)  // closed by this app's own shutdown sequence
                 .build();
-        if (withFilter) {
-            FilterHolder holder = new FilterHolder(ListenLogFilter.builder(logger).build());
+        ListenLogFilter filter = ListenLogFilter.builder(logger).tokenKey(TOKEN_KEY)
+                .countOn(mode.equals("progress") ? ListenLogFilter.CountOn.PLAYBACK : ListenLogFilter.CountOn.PAGE_VIEW)
+                .build();
+        if (!mode.equals("without-filter")) {
+            FilterHolder holder = new FilterHolder(filter);
             holder.setAsyncSupported(true);
             context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         }
@@ -57,24 +88,49 @@ public final class FilterOverheadServer {
         server.setStopAtShutdown(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             logger.close();
-            try {
-                System.out.printf("%s: %s, rows %d%n", args[0], logger.metrics(), db.countEvents());
-            } catch (Exception e) {
-                e.printStackTrace();
+            System.out.printf("%s: %s, beacons %s, rows %s%n", mode, logger.metrics(), filter.beaconMetrics(),
+                    db == null ? "-" : count(db));
+            if (db != null) {
+                db.close();
             }
-            db.close();
         }));
         server.start();
-        System.out.println("ready " + args[0]);
+        if (mode.equals("progress")) {
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/listen/1")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println("token " + page.body().replaceAll("(?s).*data-listen-token=\"([^\"]+)\".*", "$1"));
+        }
+        System.out.println("ready " + mode);
         server.join();
+    }
+
+    private static String count(BenchDatabase db) {
+        try {
+            return Long.toString(db.countEvents());
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static final class PlayerServlet extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Object token = request.getAttribute(ListenLogFilter.LISTEN_TOKEN_ATTRIBUTE);
+            byte[] page = token == null ? PAGE : new String(PAGE, StandardCharsets.UTF_8)
+                    .replace("<audio ", "<audio data-listen-token=\"" + token + "\" ")
+                    .getBytes(StandardCharsets.UTF_8);
             response.setContentType("text/html;charset=utf-8");
-            response.setContentLength(PAGE.length);
-            response.getOutputStream().write(PAGE);
+            response.setContentLength(page.length);
+            response.getOutputStream().write(page);
+        }
+    }
+
+    private static final class PostServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+            request.getParameter("token");  // reads the body, as the progress endpoint does
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         }
     }
 }

@@ -457,11 +457,7 @@ public final class ListenRetention {
          * default 1 minute. {@code ListenStats} reads rolled-up audience figures only when its own minimum is the same.
          */
         public Builder minimumListen(Duration minimumListen) {
-            Objects.requireNonNull(minimumListen, "minimumListen");
-            if (minimumListen.isNegative()) {
-                throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
-            }
-            this.minimumListen = minimumListen;
+            this.minimumListen = ListenStats.requireMinimumListen(minimumListen);
             return this;
         }
 

@@ -238,10 +238,7 @@ public final class ListenStats {
      */
     public long activeSessions(Long sourceId, Instant at) {
         Objects.requireNonNull(at, "at");
-        if (sourceId != null && sourceId <= 0) {
-            throw new IllegalArgumentException("sourceId must be a positive radio_source id, or null for all "
-                    + "sources; got " + sourceId);
-        }
+        requireSource(sourceId);
         Instant heardSince = at.minusSeconds(60);
         return read("active sessions", c -> {
             long active = 0;
@@ -680,6 +677,10 @@ public final class ListenStats {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("from (" + from + ") must not be after to (" + to + ")");
         }
+        requireSource(sourceId);
+    }
+
+    private static void requireSource(Long sourceId) {
         if (sourceId != null && sourceId <= 0) {
             throw new IllegalArgumentException("sourceId must be a positive radio_source id, or null for all "
                     + "sources; got " + sourceId);
@@ -697,6 +698,15 @@ public final class ListenStats {
         return "ListenStats[" + vendor + ", minimumListen " + minimumListen + "]";
     }
 
+    /** The check of {@code minimumListen}, here and in {@link ListenRetention.Builder#minimumListen}. */
+    static Duration requireMinimumListen(Duration minimumListen) {
+        Objects.requireNonNull(minimumListen, "minimumListen");
+        if (minimumListen.isNegative()) {
+            throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
+        }
+        return minimumListen;
+    }
+
     /** Configures {@link ListenStats}; every setting has a default. */
     public static final class Builder {
         private final DataSource dataSource;
@@ -712,11 +722,7 @@ public final class ListenStats {
          * sessions. {@link Duration#ZERO} counts every play by a person, its duration known or not. Whole seconds.
          */
         public Builder minimumListen(Duration minimumListen) {
-            Objects.requireNonNull(minimumListen, "minimumListen");
-            if (minimumListen.isNegative()) {
-                throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
-            }
-            this.minimumListen = minimumListen;
+            this.minimumListen = requireMinimumListen(minimumListen);
             return this;
         }
 
