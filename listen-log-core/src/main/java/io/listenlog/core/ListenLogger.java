@@ -1,6 +1,7 @@
 package io.listenlog.core;
 
 import io.listenlog.core.internal.EventNormalizer;
+import io.listenlog.core.internal.Checks;
 import io.listenlog.core.internal.ListenPipeline;
 import io.listenlog.core.internal.RotatingHmacAnonymizer;
 import io.listenlog.core.internal.RetryBackoff;
@@ -416,11 +417,7 @@ public final class ListenLogger implements AutoCloseable {
         }
 
         private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
+            return Checks.positive(value, name);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.listenlog.jdbc;
 
+import io.listenlog.core.internal.Checks;
 import io.listenlog.jdbc.internal.AudienceCalculator;
 import io.listenlog.jdbc.internal.AudienceRollups;
 import io.listenlog.jdbc.internal.HyperLogLog;
@@ -731,11 +732,7 @@ public final class ListenStats {
          * {@code maxListenDuration}; default 24 h.
          */
         public Builder maxListenDuration(Duration maxListenDuration) {
-            Objects.requireNonNull(maxListenDuration, "maxListenDuration");
-            if (maxListenDuration.isNegative() || maxListenDuration.isZero()) {
-                throw new IllegalArgumentException("maxListenDuration must be positive, got " + maxListenDuration);
-            }
-            this.maxListenDuration = maxListenDuration;
+            this.maxListenDuration = Checks.positive(maxListenDuration, "maxListenDuration");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.listenlog.servlet;
 
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
+import io.listenlog.core.internal.Checks;
 import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.servlet.internal.ForwardedHeaders;
 import io.listenlog.servlet.internal.ListenPaths;
@@ -626,21 +627,13 @@ public final class ListenLogFilter implements Filter {
 
         /** How often a stream's listening time is reported while it lasts; default 60 s. */
         public Builder progressInterval(Duration progressInterval) {
-            Objects.requireNonNull(progressInterval, "progressInterval");
-            if (progressInterval.isNegative() || progressInterval.isZero()) {
-                throw new IllegalArgumentException("progressInterval must be positive, got " + progressInterval);
-            }
-            this.progressInterval = progressInterval;
+            this.progressInterval = Checks.positive(progressInterval, "progressInterval");
             return this;
         }
 
         /** How long a listen token is accepted, the logger's {@code maxListenDuration}; default 24 h. */
         public Builder maxListenDuration(Duration maxListenDuration) {
-            Objects.requireNonNull(maxListenDuration, "maxListenDuration");
-            if (maxListenDuration.isNegative() || maxListenDuration.isZero()) {
-                throw new IllegalArgumentException("maxListenDuration must be positive, got " + maxListenDuration);
-            }
-            this.maxListenDuration = maxListenDuration;
+            this.maxListenDuration = Checks.positive(maxListenDuration, "maxListenDuration");
             return this;
         }
 
