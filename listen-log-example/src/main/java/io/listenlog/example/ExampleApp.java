@@ -183,7 +183,10 @@ public final class ExampleApp implements AutoCloseable {
             Pages pages = new Pages(stations);
             context.addServlet(new ServletHolder("stations", pages.home()), "/");
             context.addServlet(new ServletHolder("player", pages.player()), "/listen/*");
+            // The same tone twice: /stream/ for the player pages, which report what they play, and /radio/ under the
+            // filter's stream prefix for players that open a stream directly (its connection is the listen).
             context.addServlet(new ServletHolder("stream", new ToneStream()), "/stream/*");
+            context.addServlet(new ServletHolder("radio", new ToneStream()), "/radio/*");
             // A demo on the developer's machine: anybody who reaches it may see the dashboard. A real host checks a
             // role here (access(request -> request.isUserInRole("station-manager"))).
             context.addServlet(new ServletHolder("stats", ListenDashboardServlet.builder(ListenStats.create(dataSource))
@@ -191,7 +194,9 @@ public final class ExampleApp implements AutoCloseable {
                     .title("listen-log example: listening")
                     .sourceNames(() -> stationNames(stations))
                     .build()), "/stats/*");
-            FilterHolder listenHolder = new FilterHolder(ListenLogFilter.builder(listenLogger).build());
+            FilterHolder listenHolder = new FilterHolder(ListenLogFilter.builder(listenLogger)
+                    .streamPrefix("/radio/")
+                    .build());
             listenHolder.setAsyncSupported(true);
             context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
             server.setHandler(context);

@@ -53,6 +53,8 @@ final class Pages {
                         + " data-listen-token=\"" + html(String.valueOf(token)) + "\""
                         + " data-listen-progress=\"/listen/" + s.id() + "/progress\"></audio>"
                         + "<script src=\"" + ListenLogFilter.SCRIPT_PATH + "\" defer></script>"
+                        + "<p>In your own player (VLC, a smart speaker): <a href=\"/radio/" + s.id() + "\">/radio/"
+                        + s.id() + "</a></p>"
                         + "<p><a href=\"/\">All stations</a> &middot; <a href=\"/stats/\">Statistics</a></p>");
             }
 

@@ -59,6 +59,24 @@ class ExampleAppTest {
     }
 
     @Test
+    void aPlayerThatOpensTheStreamDirectlyIsAListenAsLongAsItsConnection() throws Exception {
+        try (ExampleApp app = ExampleApp.start(config())) {
+            HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + app.port() + "/radio/4")).header("User-Agent", "VLC/3.0.20 LibVLC/3.0.20").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.headers().firstValue("Content-Type")).hasValue("audio/wav");
+            try (java.io.InputStream audio = stream.body()) {
+                assertThat(audio.readNBytes(64_000)).hasSize(64_000);  // four seconds of the tone, sent ahead
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                app.listenLogger().flush(Duration.ofSeconds(1));
+                return app.listenLogger().metrics().progress().applied() >= 1;
+            });
+            assertThat(plays(app, 4)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closingWritesWhatIsQueuedAndARestartKeepsTheCounts() throws Exception {
         try (ExampleApp app = ExampleApp.start(config())) {
             for (int i = 0; i < 2; i++) {

@@ -125,7 +125,7 @@ class IcecastTest {
                 .redirectOutput(dir.resolve("icecast.out").toFile()).start();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
             try (Socket probe = new Socket("127.0.0.1", port)) {
-                return true;
+                return probe.isConnected();
             }
         });
         return port;
