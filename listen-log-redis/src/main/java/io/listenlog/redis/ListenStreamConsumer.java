@@ -18,6 +18,7 @@ import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
+import io.listenlog.core.internal.Checks;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.StreamEntries;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A worker in a Redis consumer group that stores what a {@link RedisStreamListenStore} published: it reads batches
@@ -356,29 +358,45 @@ public final class ListenStreamConsumer implements AutoCloseable {
     /** Writes plays, isolating rejected ones; returns {@code false} when it gave up because the consumer is closing. */
     private boolean writePlays(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
                                List<ListenEvent> plays) {
+        Settled<Void> settled = untilSettled(() -> {
+            store.write(plays);
+            playsWritten.addAndGet(plays.size());
+            acknowledge(redis, messages);
+            return null;
+        }, false);
+        if (settled == null) {
+            return false;
+        }
+        return settled.refusal() == null
+                || writeAround(redis, messages, plays, (ListenStoreException) settled.refusal());
+    }
+
+    /** What a store call came to: its value, or the failure that says it will never succeed. */
+    private record Settled<T>(T value, RuntimeException refusal) {
+    }
+
+    /**
+     * Calls the store until it succeeds or refuses for good (a rejection; with {@code unsupportedRefuses}, also a
+     * store that does not support the call), retrying every other failure with backoff.
+     *
+     * @return {@code null} when the consumer is closing while the store still fails
+     */
+    private <T> Settled<T> untilSettled(Supplier<T> call, boolean unsupportedRefuses) {
         int failures = 0;
         while (true) {
             try {
-                store.write(plays);
-                playsWritten.addAndGet(plays.size());
-                acknowledge(redis, messages);
-                return true;
-            } catch (ListenStoreException e) {
-                if (!e.isTransient()) {
-                    return writeAround(redis, messages, plays, e);
-                }
-                if (!running) {
-                    return false;
-                }
-                failures++;
-                warn("consumer " + name + ": the store failed (" + e.getMessage() + "); retrying");
-                backoff(failures);
+                return new Settled<>(call.get(), null);
             } catch (RuntimeException e) {
+                if (e instanceof ListenStoreException failure && !failure.isTransient()
+                        || unsupportedRefuses && e instanceof UnsupportedOperationException) {
+                    return new Settled<>(null, e);
+                }
                 if (!running) {
-                    return false;
+                    return null;
                 }
                 failures++;
-                warn("consumer " + name + ": the store failed (" + e + "); retrying");
+                warn("consumer " + name + ": the store failed ("
+                        + (e instanceof ListenStoreException ? e.getMessage() : e.toString()) + "); retrying");
                 backoff(failures);
             }
         }
@@ -420,35 +438,17 @@ public final class ListenStreamConsumer implements AutoCloseable {
                     (a, b) -> a.listenedSeconds() >= b.listenedSeconds() ? a : b);
         }
         List<ListenProgress> batch = List.copyOf(largest.values());
-        int failures = 0;
-        Set<UUID> unknown;
-        while (true) {
-            try {
-                unknown = store.updateDurations(batch);
-                break;
-            } catch (UnsupportedOperationException | ListenStoreException e) {
-                if (e instanceof ListenStoreException failure && failure.isTransient()) {
-                    if (!running) {
-                        return;
-                    }
-                    failures++;
-                    warn("consumer " + name + ": the store failed (" + e.getMessage() + "); retrying");
-                    backoff(failures);
-                    continue;
-                }
-                for (StreamMessage<String, String> message : messages) {
-                    deadLetter(redis, message, "progress rejected by the store: " + e.getMessage());
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                failures++;
-                warn("consumer " + name + ": the store failed (" + e + "); retrying");
-                backoff(failures);
-            }
+        Settled<Set<UUID>> settled = untilSettled(() -> store.updateDurations(batch), true);
+        if (settled == null) {
+            return;
         }
+        if (settled.refusal() != null) {
+            for (StreamMessage<String, String> message : messages) {
+                deadLetter(redis, message, "progress rejected by the store: " + settled.refusal().getMessage());
+            }
+            return;
+        }
+        Set<UUID> unknown = settled.value();
         for (int i = 0; i < messages.size(); i++) {
             StreamEntries.Decoded update = updates.get(i);
             if (!unknown.contains(update.progress().listenId())) {
@@ -597,13 +597,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
 
         /** How long a read waits for new entries; default 1 s. Also bounds how long {@link #build()}'s close waits. */
         public Builder block(Duration block) {
-            this.block = RedisClients.requirePositive(block, "block");
+            this.block = Checks.positive(block, "block");
             return this;
         }
 
         /** How long an entry stays unacknowledged before another consumer claims it; default 1 min. */
         public Builder claimIdle(Duration claimIdle) {
-            this.claimIdle = RedisClients.requirePositive(claimIdle, "claimIdle");
+            this.claimIdle = Checks.positive(claimIdle, "claimIdle");
             return this;
         }
 
@@ -618,7 +618,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
 
         /** How long a Redis command may take, for a client this consumer creates; default 5 s. */
         public Builder commandTimeout(Duration commandTimeout) {
-            this.commandTimeout = RedisClients.requirePositive(commandTimeout, "commandTimeout");
+            this.commandTimeout = Checks.positive(commandTimeout, "commandTimeout");
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.redis.internal.PublishScript;
+import io.listenlog.core.internal.Checks;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.StreamEntries;
 
@@ -196,7 +197,7 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
          * default 5 s.
          */
         public Builder commandTimeout(Duration commandTimeout) {
-            this.commandTimeout = RedisClients.requirePositive(commandTimeout, "commandTimeout");
+            this.commandTimeout = Checks.positive(commandTimeout, "commandTimeout");
             return this;
         }
 

@@ -50,12 +50,4 @@ public final class RedisClients {
         }
         return key;
     }
-
-    public static Duration requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + duration);
-        }
-        return duration;
-    }
 }
