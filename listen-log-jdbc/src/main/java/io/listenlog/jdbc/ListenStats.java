@@ -245,12 +245,7 @@ public final class ListenStats {
             long active = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, client_class"
                     + " FROM listen_event" + rawWhere(sourceId) + " AND (client_class IS NULL OR client_class <> 'bot')")) {
-                int i = 1;
-                if (sourceId != null) {
-                    ps.setLong(i++, sourceId);
-                }
-                vendor.bindTimestamp(ps, i++, at.minus(maxListenDuration));
-                vendor.bindTimestamp(ps, i, at.plusNanos(1_000));
+                bindRaw(ps, sourceId, at.minus(maxListenDuration), at.plusNanos(1_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (!vendor.readTimestamp(rs, 1).plusSeconds(rs.getLong(2)).isBefore(heardSince)) {
@@ -411,11 +406,9 @@ public final class ListenStats {
                 }
                 return hours;
             }
-            List<AudienceCalculator.Listen> listens = listens(c, sourceId, day, day);
-            Instant start = Rollups.startOf(day);
-            for (int hour = 0; hour < 24; hour++) {
-                Instant from = start.plus(Duration.ofHours(hour));
-                AudienceCalculator.Figures f = calculator.figures(listens, from, from.plus(Duration.ofHours(1)));
+            List<AudienceCalculator.Figures> figures = calculator.hourly(listens(c, sourceId, day, day), day);
+            for (int hour = 0; hour < figures.size(); hour++) {
+                AudienceCalculator.Figures f = figures.get(hour);
                 hours.add(new HourlyAudience(hour, f.plays(), f.sessions(), f.listeningSeconds(),
                         f.averageActiveSessions(), f.uniqueListeners(), f.averageQuarterHour()));
             }
@@ -519,19 +512,13 @@ public final class ListenStats {
     private List<AudienceCalculator.Listen> listens(Connection c, Long sourceId, LocalDate from, LocalDate to)
             throws SQLException {
         List<AudienceCalculator.Listen> listens = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, ip, client_class"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + AudienceCalculator.Listen.COLUMNS
                 + " FROM listen_event" + rawWhere(sourceId))) {
-            int i = 1;
-            if (sourceId != null) {
-                ps.setLong(i++, sourceId);
-            }
-            vendor.bindTimestamp(ps, i++, Rollups.startOf(from).minus(maxListenDuration));
-            vendor.bindTimestamp(ps, i, Rollups.endOf(to));
+            bindRaw(ps, sourceId, Rollups.startOf(from).minus(maxListenDuration), Rollups.endOf(to));
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    listens.add(new AudienceCalculator.Listen(vendor.readTimestamp(rs, 1), rs.getLong(2),
-                            rs.getString(3), "bot".equals(rs.getString(4))));
+                    listens.add(AudienceCalculator.Listen.read(vendor, rs, 1));
                 }
             }
         }
@@ -612,12 +599,17 @@ public final class ListenStats {
     }
 
     private void bindRaw(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to) throws SQLException {
+        bindRaw(ps, sourceId, Rollups.startOf(from), Rollups.endOf(to));
+    }
+
+    /** Binds {@link #rawWhere}: the source when given, then {@code from <= occurred_at < to}. */
+    private void bindRaw(PreparedStatement ps, Long sourceId, Instant from, Instant to) throws SQLException {
         int i = 1;
         if (sourceId != null) {
             ps.setLong(i++, sourceId);
         }
-        vendor.bindTimestamp(ps, i++, Rollups.startOf(from));
-        vendor.bindTimestamp(ps, i, Rollups.endOf(to));
+        vendor.bindTimestamp(ps, i++, from);
+        vendor.bindTimestamp(ps, i, to);
     }
 
     @FunctionalInterface

@@ -232,10 +232,7 @@ public final class ListenLogFilter implements Filter {
             if (sourceId == 0 || range != null && range.strip().matches("(?i)bytes=\\d+-\\d+")) {
                 return null;  // a bounded range is a player probing the stream, not a listener
             }
-            ListenRequest listen = ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
-                    .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
-                    .occurredAt(Instant.now()).build();
-            return new StreamListen(s.logger, listen, streamProgress(), s.progressInterval);
+            return new StreamListen(s.logger, listenOf(s, request, sourceId), streamProgress(), s.progressInterval);
         } catch (RuntimeException e) {
             warnFailure("could not read the request", e);
             return null;
@@ -395,6 +392,13 @@ public final class ListenLogFilter implements Filter {
         return new ListenTokens(chosen.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The listen of {@code sourceId} this request is, from its client, user agent and referrer, now. */
+    private ListenRequest listenOf(Settings s, HttpServletRequest request, long sourceId) {
+        return ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
+                .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
+                .occurredAt(Instant.now()).build();
+    }
+
     /** The listen this request would be, captured now; {@code null} when it is not one. */
     private ListenRequest capture(Settings s, HttpServletRequest request) {
         try {
@@ -405,9 +409,7 @@ public final class ListenLogFilter implements Filter {
             if (sourceId == 0 || isPrefetch(request) || s.optOut.test(request)) {
                 return null;
             }
-            return ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
-                    .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
-                    .occurredAt(Instant.now()).build();
+            return listenOf(s, request, sourceId);
         } catch (RuntimeException e) {
             warnFailure("could not read the request", e);
             return null;

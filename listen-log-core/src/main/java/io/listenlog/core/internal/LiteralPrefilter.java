@@ -91,22 +91,18 @@ final class LiteralPrefilter {
     /** The alternatives split at {@code |} outside groups and classes. */
     private static List<String> topLevelAlternatives(String regex) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean inClass = false;
         int start = 0;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\') {
                 i++;
-            } else if (inClass) {
-                inClass = c != ']';
-            } else if (c == '[') {
-                inClass = true;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
+            } else if (c == '(' || c == '[') {
+                int end = groupEnd(regex, i);
+                if (end < 0) {
+                    break;  // unbalanced: what follows is one alternative
+                }
+                i = end;
+            } else if (c == '|') {
                 parts.add(regex.substring(start, i));
                 start = i + 1;
             }

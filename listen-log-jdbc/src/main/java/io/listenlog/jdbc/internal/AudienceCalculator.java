@@ -1,6 +1,10 @@
 package io.listenlog.jdbc.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,6 +32,14 @@ public final class AudienceCalculator {
      * @param bot      {@code client_class = 'bot'}
      */
     public record Listen(Instant start, long seconds, String listener, boolean bot) {
+        /** The {@code listen_event} columns {@link #read} takes, in its order. */
+        public static final String COLUMNS = "occurred_at, duration_seconds, ip, client_class";
+
+        /** The listen in the {@link #COLUMNS} of {@code row} from {@code column} on. */
+        public static Listen read(Vendor vendor, ResultSet row, int column) throws SQLException {
+            return new Listen(vendor.readTimestamp(row, column), row.getLong(column + 1), row.getString(column + 2),
+                    "bot".equals(row.getString(column + 3)));
+        }
     }
 
     /** The figures of a period; see {@code DailyAudience} for their meaning. */
@@ -121,6 +133,17 @@ public final class AudienceCalculator {
                 peak(intervals),
                 quarterHours == 0 ? 0 : qualifying / (double) quarterHours,
                 sessions == 0 ? 0 : startedSessionMicros / (double) MICROS / sessions);
+    }
+
+    /** The figures of each of the 24 hours of {@code day} (UTC), hour 0 first. */
+    public List<Figures> hourly(Collection<Listen> listens, LocalDate day) {
+        List<Figures> hours = new ArrayList<>(24);
+        Instant start = Rollups.startOf(day);
+        for (int hour = 0; hour < 24; hour++) {
+            Instant from = start.plus(Duration.ofHours(hour));
+            hours.add(figures(listens, from, from.plus(Duration.ofHours(1))));
+        }
+        return hours;
     }
 
     /** Distinct listeners with a session active in {@code [from, to)}. */

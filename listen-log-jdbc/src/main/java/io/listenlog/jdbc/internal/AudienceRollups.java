@@ -46,14 +46,13 @@ public final class AudienceRollups {
         Instant end = Rollups.endOf(day);
         Map<Long, List<AudienceCalculator.Listen>> bySource = new TreeMap<>();
         List<AudienceCalculator.Listen> all = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_id, occurred_at, duration_seconds, ip,"
-                + " client_class FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + AudienceCalculator.Listen.COLUMNS
+                + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?")) {
             vendor.bindTimestamp(ps, 1, start.minus(LOOKBACK));
             vendor.bindTimestamp(ps, 2, end);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    AudienceCalculator.Listen listen = new AudienceCalculator.Listen(vendor.readTimestamp(rs, 2),
-                            rs.getLong(3), rs.getString(4), "bot".equals(rs.getString(5)));
+                    AudienceCalculator.Listen listen = AudienceCalculator.Listen.read(vendor, rs, 2);
                     bySource.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(listen);
                     all.add(listen);
                 }
@@ -90,9 +89,9 @@ public final class AudienceRollups {
         HyperLogLog sketch = new HyperLogLog();
         calculator.activeListeners(listens, start, Rollups.endOf(day)).forEach(sketch::add);
         add(insert, sourceId, day, WHOLE_DAY, calculator.figures(listens, start, Rollups.endOf(day)), sketch.toBytes());
-        for (int hour = 0; hour < 24; hour++) {
-            Instant from = start.plus(Duration.ofHours(hour));
-            add(insert, sourceId, day, hour, calculator.figures(listens, from, from.plus(Duration.ofHours(1))), null);
+        List<AudienceCalculator.Figures> hours = calculator.hourly(listens, day);
+        for (int hour = 0; hour < hours.size(); hour++) {
+            add(insert, sourceId, day, hour, hours.get(hour), null);
         }
     }
 
