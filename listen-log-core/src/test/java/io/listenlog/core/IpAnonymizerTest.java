@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IpAnonymizerTest {
-    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String SECRET = "9f86d081884c7d659a2feaa0c55ad015";
     private final IpAnonymizer anonymizer = IpAnonymizer.hmacSha256(SECRET);
 
     @Test
@@ -82,7 +82,7 @@ class IpAnonymizerTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | fewer than 10 distinct characters",
             "abababababababababababab1212 | fewer than 10 distinct characters",
             "changeme-0123456789abcdefXYZ | change-me",
@@ -93,12 +93,23 @@ class IpAnonymizerTest {
             "<your-32-byte-random-key-here> | placeholder",
             "%LISTEN_LOG_SALT_VALUE_HERE% | placeholder",
             "{{ listen_log_salt_value }} | placeholder",
-            "your-key-here-0123456789abcdef | default or example"})
+            "your-key-here-0123456789abcdef | default or example",
+            "'$(openssl rand -hex 32)' | shell command",
+            "$(openssl rand -hex 32) | shell command",
+            "`openssl rand -hex 32` | shell command",
+            "prefix-${SALT}-9f86d081884c7d65 | placeholder",
+            "$LISTEN_LOG_SALT | placeholder",
+            "abcdefghijklmnop | sequence",
+            "1234567890123456 | sequence",
+            "0123456789abcdef0123456789abcdef | sequence",
+            "zyxwvutsrqponmlkjih | sequence"})
     void lowVarietyDefaultAndPlaceholderKeysAreRefusedWithTheReason(String secret, String reason) {
         assertThatThrownBy(() -> IpAnonymizer.hmacSha256(secret))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reason)
-                .hasMessageContaining("openssl rand -hex 32");
+                .hasMessageContaining("openssl rand -hex 32")
+                .extracting(e -> e.getMessage().replace("`openssl rand -hex 32`", ""))
+                .as("the message never carries the key itself").asString().doesNotContain(secret);
     }
 
     @ParameterizedTest

@@ -36,59 +36,10 @@ public final class EventNormalizer {
         String clientIp = minimal ? InetAddresses.network(request.clientIp()) : request.clientIp();
         String ipHash = clientIp == null ? null : anonymizer.anonymize(clientIp, occurredAt);
         String userAgent = clean(request.userAgent(), maxUserAgentLength);
-        String referrer = clean(referrer(request.referrer()), maxReferrerLength);
+        String referrer = Referrers.clean(request.referrer(), keepReferrerQuery, maxReferrerLength);
         return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash, minimal ? null : userAgent,
                 minimal ? ReferrerOrigin.of(referrer) : referrer, request.durationSeconds(), request.extra(),
                 classifier == null ? null : classifier.classify(userAgent));
-    }
-
-    private String referrer(String referrer) {
-        if (referrer == null) {
-            return null;
-        }
-        String r = withoutUserInfo(referrer);
-        if (!keepReferrerQuery) {
-            int cut = indexOfAny(r, '?', '#');
-            if (cut >= 0) {
-                r = r.substring(0, cut);
-            }
-        }
-        return r;
-    }
-
-    /**
-     * {@code https://user:secret@host/x} becomes {@code https://host/x}, and so does the scheme-relative
-     * {@code //user:secret@host/x}: credentials are never stored.
-     */
-    private static String withoutUserInfo(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0 && !url.startsWith("//")) {
-            return url;
-        }
-        int authorityStart = url.startsWith("//") ? 2 : scheme + 3;
-        int authorityEnd = url.length();
-        for (int i = authorityStart; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                authorityEnd = i;
-                break;
-            }
-        }
-        int at = url.lastIndexOf('@', authorityEnd - 1);
-        if (at < authorityStart) {
-            return url;
-        }
-        return url.substring(0, authorityStart) + url.substring(at + 1);
-    }
-
-    private static int indexOfAny(String s, char a, char b) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == a || c == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Drops control characters (C0, DEL, C1, line and paragraph separators), trims, cuts; blank becomes null. */
