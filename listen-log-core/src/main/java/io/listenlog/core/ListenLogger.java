@@ -41,6 +41,7 @@ public final class ListenLogger implements AutoCloseable {
     public static final int MAX_QUEUE_CAPACITY = 1 << 24;
 
     private final Clock clock;
+    private final IpAnonymizer anonymizer;
     private final ListenPipeline pipeline;
     private final Duration shutdownTimeout;
     private final long maxListenSeconds;
@@ -50,6 +51,7 @@ public final class ListenLogger implements AutoCloseable {
 
     private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
+        this.anonymizer = b.anonymizer;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
         EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
@@ -112,6 +114,14 @@ public final class ListenLogger implements AutoCloseable {
     public boolean flush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return pipeline.flush(timeout);
+    }
+
+    /**
+     * The anonymizer this logger hashes addresses with. The servlet filter derives the key that signs its listen
+     * tokens from it, so that instances which hash alike also sign alike.
+     */
+    public IpAnonymizer anonymizer() {
+        return anonymizer;
     }
 
     /** A consistent snapshot of the counters. */

@@ -55,7 +55,7 @@ class ExampleAppOnPostgresTest {
             URI progress = URI.create("http://127.0.0.1:" + app.port() + "/listen/4/progress");
             assertThat(http.send(HttpRequest.newBuilder(progress).header("Content-Type",
                             "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token="
-                            + ExampleAppTest.token(page.body()) + "&seconds=2&first=1")).build(),
+                            + ExampleAppTest.token(page.body()) + "&seconds=2")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
             assertThat(app.listenLogger().flush(Duration.ofSeconds(10))).isTrue();
 

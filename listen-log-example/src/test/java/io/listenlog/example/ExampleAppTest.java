@@ -183,7 +183,7 @@ class ExampleAppTest {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + app.port() + "/listen/" + station + "/progress"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token + "&seconds=" + seconds
-                        + "&first=1")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token + "&seconds=" + seconds))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -3,7 +3,10 @@ package io.listenlog.servlet;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.Checks;
+import io.listenlog.core.internal.KeyChecks;
+import io.listenlog.core.internal.KeyDeriving;
 import io.listenlog.core.internal.RateLimitedLog;
+import io.listenlog.servlet.internal.BeaconEndpoint;
 import io.listenlog.servlet.internal.ForwardedHeaders;
 import io.listenlog.servlet.internal.ListenPaths;
 import io.listenlog.servlet.internal.ListenTokens;
@@ -26,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -84,8 +88,16 @@ public final class ListenLogFilter implements Filter {
      * @param wrongSource tokens of another source than the path's (403)
      * @param expired     tokens older than {@code maxListenDuration} (410)
      * @param badSeconds  seconds that are not a whole number, or more than the time since the listen started (400)
+     * @param malformed   reports listen-log could not read: a body over 8 KB (413), another content type or charset
+     *                    than a UTF-8 form (415), a broken {@code %} escape or a field given twice (400)
      */
-    public record BeaconMetrics(long accepted, long forged, long wrongSource, long expired, long badSeconds) {
+    public record BeaconMetrics(long accepted, long forged, long wrongSource, long expired, long badSeconds,
+                                long malformed) {
+
+        /** The figures without {@code malformed}, as they were before it was counted. */
+        public BeaconMetrics(long accepted, long forged, long wrongSource, long expired, long badSeconds) {
+            this(accepted, forged, wrongSource, expired, badSeconds, 0);
+        }
     }
 
     private static final String DEFAULT_PATH_PREFIX = "/listen/";
@@ -93,8 +105,7 @@ public final class ListenLogFilter implements Filter {
     private static final String COUNT_ON_PARAM = "count-on";
     private static final String STREAM_PREFIX_PARAM = "stream-prefix";
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
-    /** Clocks and network delays: a report may claim this much more than the time since the start. */
-    private static final long SLACK_SECONDS = 10;
+    private static final Duration DEFAULT_MAX_LISTEN_DURATION = Duration.ofHours(24);
     private static final String PATH_PREFIX_PARAM = "path-prefix";
     private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -104,12 +115,8 @@ public final class ListenLogFilter implements Filter {
 
     private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final AtomicBoolean warnedUntrustedForwarding = new AtomicBoolean();
-    private final LongAdder beaconsAccepted = new LongAdder();
-    private final LongAdder beaconsForged = new LongAdder();
-    private final LongAdder beaconsWrongSource = new LongAdder();
-    private final LongAdder beaconsExpired = new LongAdder();
-    private final LongAdder beaconsBadSeconds = new LongAdder();
     private volatile Settings settings;
+    private volatile BeaconEndpoint beacon;
     private volatile ScheduledExecutorService streamProgress;
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
@@ -117,7 +124,14 @@ public final class ListenLogFilter implements Filter {
     }
 
     private ListenLogFilter(Settings settings) {
-        this.settings = settings;
+        apply(settings);
+    }
+
+    private void apply(Settings s) {
+        beacon = new BeaconEndpoint(s.logger, s.tokens, s.countOn == CountOn.PLAYBACK, s.maxListenDuration,
+                Clock.systemUTC(), request -> clientAddress(s, request),
+                e -> warnFailure("could not log a progress report", e));
+        settings = s;
     }
 
     /** Starts a programmatic configuration around {@code listenLogger}. */
@@ -156,12 +170,12 @@ public final class ListenLogFilter implements Filter {
                     + "logger) in contextInitialized, or register ListenLogFilter.builder(logger).build() instead");
         }
         try {
-            settings = new Settings(listenLogger,
+            apply(new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
                     TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
-                    defaultTokens(null), Duration.ofHours(24),
+                    defaultTokens(null, listenLogger, DEFAULT_MAX_LISTEN_DURATION), DEFAULT_MAX_LISTEN_DURATION,
                     streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip()),
-                    DEFAULT_PROGRESS_INTERVAL);
+                    DEFAULT_PROGRESS_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -190,7 +204,7 @@ public final class ListenLogFilter implements Filter {
             long sourceId = ListenPaths.sourceId(path.substring(0, path.length() - PROGRESS_SUFFIX.length()),
                     s.pathPrefix);
             if (sourceId != 0) {
-                beacon(s, sourceId, http, httpResponse);
+                beacon.handle(sourceId, http, httpResponse);
                 return;
             }
         }
@@ -297,48 +311,6 @@ public final class ListenLogFilter implements Filter {
         }
     }
 
-    /** Answers a player's progress report itself: the host's servlets never see it. */
-    private void beacon(Settings s, long sourceId, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        ListenTokens.Token token = s.tokens.verify(request.getParameter("token"));
-        if (token == null) {
-            beaconsForged.increment();
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "not a listen token of this site");
-            return;
-        }
-        if (token.sourceId() != sourceId) {
-            beaconsWrongSource.increment();
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "the token is another source's");
-            return;
-        }
-        long age = Duration.between(token.start(), Instant.now()).getSeconds();
-        if (age > s.maxListenDuration.getSeconds()) {
-            beaconsExpired.increment();
-            response.sendError(HttpServletResponse.SC_GONE, "the listen token has expired");
-            return;
-        }
-        String text = request.getParameter("seconds");
-        if (text == null || !text.matches("[0-9]{1,9}") || Long.parseLong(text) > Math.max(0, age) + SLACK_SECONDS) {
-            beaconsBadSeconds.increment();
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "seconds must be a whole number of seconds"
-                    + " listened, at most the time since the listen started");
-            return;
-        }
-        long seconds = Long.parseLong(text);
-        try {
-            if (s.countOn == CountOn.PLAYBACK && "1".equals(request.getParameter("first")) && seconds > 0) {
-                s.logger.log(ListenRequest.builder(sourceId).listenId(token.listenId()).occurredAt(token.start())
-                        .clientIp(clientAddress(s, request)).userAgent(request.getHeader("User-Agent"))
-                        .referrer(token.referrer()).build());
-            }
-            s.logger.progress(token.listenId(), Duration.ofSeconds(seconds));
-        } catch (RuntimeException e) {
-            warnFailure("could not log a progress report", e);
-        }
-        beaconsAccepted.increment();
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-    }
-
     private static void serveScript(HttpServletResponse response) throws IOException {
         try (InputStream in = ListenLogFilter.class.getResourceAsStream("/META-INF/resources" + SCRIPT_PATH)) {
             if (in == null) {
@@ -351,10 +323,15 @@ public final class ListenLogFilter implements Filter {
         }
     }
 
-    /** The progress reports this filter answered so far. */
+    /** The progress reports this filter answered so far; all zero before {@code init} of a declared filter. */
     public BeaconMetrics beaconMetrics() {
-        return new BeaconMetrics(beaconsAccepted.sum(), beaconsForged.sum(), beaconsWrongSource.sum(),
-                beaconsExpired.sum(), beaconsBadSeconds.sum());
+        Settings s = settings;
+        if (s == null) {
+            return new BeaconMetrics(0, 0, 0, 0, 0, 0);
+        }
+        BeaconEndpoint b = beacon;
+        return new BeaconMetrics(b.accepted.sum(), b.forged.sum(), b.wrongSource.sum(), b.expired.sum(),
+                b.badSeconds.sum(), b.malformed.sum());
     }
 
     private static CountOn parseCountOn(String value) {
@@ -370,26 +347,41 @@ public final class ListenLogFilter implements Filter {
     }
 
     /**
-     * The token signer: the given key, else {@value #TOKEN_KEY_VARIABLE}, else {@code LISTEN_LOG_SALT} (every instance
-     * of a deployment shares it), else a random key of this filter alone, with a warning.
+     * The token signer: the given key, else {@value #TOKEN_KEY_VARIABLE}, else a key derived from the logger's
+     * anonymization key (its key from {@code LISTEN_LOG_SALT} or the host's configuration, or its daily keys in the
+     * database: every instance that hashes alike signs alike), else a random key of this filter alone, with a warning.
      */
-    private static ListenTokens defaultTokens(String key) {
-        String chosen = key != null ? key : System.getenv(TOKEN_KEY_VARIABLE);
+    private static ListenTokens defaultTokens(String key, ListenLogger logger, Duration maxListenDuration) {
+        String chosen = key;
+        String source = "the key given to ListenLogFilter.Builder.tokenKey";
         if (chosen == null) {
-            String salt = System.getenv("LISTEN_LOG_SALT");
-            if (salt != null && salt.length() >= 16) {
-                chosen = "listen-token:" + salt;
+            chosen = System.getenv(TOKEN_KEY_VARIABLE);
+            source = "the environment variable " + TOKEN_KEY_VARIABLE;
+        }
+        if (chosen != null) {
+            String problem = KeyChecks.weakness(chosen);
+            if (problem != null) {
+                throw new IllegalArgumentException("The listen token key (" + source + ") " + problem + ". "
+                        + KeyChecks.HOW_TO_GENERATE + " and give every instance the same one, or leave it unset to "
+                        + "derive it from the anonymization key.");
             }
+            return new ListenTokens(chosen.getBytes(StandardCharsets.UTF_8));
         }
-        if (chosen == null) {
-            LOG.warn("listen-log signs listen tokens with a random key of this instance: set {} (openssl rand -hex 32)"
-                    + " on every instance, or progress reports of pages served by another instance are refused",
-                    TOKEN_KEY_VARIABLE);
-            byte[] random = new byte[32];
-            new java.security.SecureRandom().nextBytes(random);
-            return new ListenTokens(random);
+        if (logger.anonymizer() instanceof KeyDeriving deriving) {
+            // Only starts a token can have: a forged one must not make a daily key store create keys for other days.
+            Duration oldest = maxListenDuration.plusDays(1);
+            return new ListenTokens(start -> {
+                Instant now = Instant.now();
+                return start.isAfter(now.plusSeconds(60)) || start.isBefore(now.minus(oldest)) ? null
+                        : deriving.derivedKey(ListenTokens.PURPOSE, start);
+            });
         }
-        return new ListenTokens(chosen.getBytes(StandardCharsets.UTF_8));
+        LOG.warn("listen-log signs listen tokens with a random key of this instance, because its logger's anonymizer "
+                + "is the host's own: set {} (openssl rand -hex 32) on every instance, or progress reports of pages "
+                + "served by another instance are refused", TOKEN_KEY_VARIABLE);
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return new ListenTokens(random);
     }
 
     /** The listen of {@code sourceId} this request is, from its client, user agent and referrer, now. */
@@ -551,7 +543,7 @@ public final class ListenLogFilter implements Filter {
         private Predicate<HttpServletRequest> optOut = request -> false;
         private CountOn countOn = CountOn.PLAYBACK;
         private String tokenKey;
-        private Duration maxListenDuration = Duration.ofHours(24);
+        private Duration maxListenDuration = DEFAULT_MAX_LISTEN_DURATION;
         private String streamPrefix;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
@@ -644,7 +636,8 @@ public final class ListenLogFilter implements Filter {
          */
         public ListenLogFilter build() {
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
-                    defaultTokens(tokenKey), maxListenDuration, streamPrefix, progressInterval));
+                    defaultTokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix,
+                    progressInterval));
         }
     }
 }

@@ -19,7 +19,6 @@
     var playedMs = 0;
     var lastTick = null;
     var reported = -1;
-    var first = true;
     var timer = null;
 
     function audible() {
@@ -41,12 +40,8 @@
         return;
       }
       var body = new URLSearchParams({ token: token, seconds: String(seconds) });
-      if (first) {
-        body.set('first', '1');
-      }
       if (navigator.sendBeacon(url, body)) {
         reported = seconds;
-        first = false;
       }
     }
 

@@ -7,11 +7,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /** HMAC-SHA256 over the normalized address bytes. */
-public final class HmacIpAnonymizer implements IpAnonymizer {
+public final class HmacIpAnonymizer implements IpAnonymizer, KeyDeriving {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final HexFormat HEX = HexFormat.of();
@@ -69,6 +70,11 @@ public final class HmacIpAnonymizer implements IpAnonymizer {
             InetAddresses.truncateToNetwork(address);
         }
         return HEX.formatHex(macs.get().doFinal(address));
+    }
+
+    @Override
+    public byte[] derivedKey(String purpose, Instant at) {
+        return newMac().doFinal(purpose.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

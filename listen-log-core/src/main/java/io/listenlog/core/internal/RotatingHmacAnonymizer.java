@@ -6,6 +6,7 @@ import io.listenlog.core.IpPrecision;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * store has destroyed, hash to {@code null}, and no key of such a day stays in this process's caches. Destroying keys
  * in the store is a scheduled job's work ({@link DailyKeyStore#destroyBefore}), never this class's.
  */
-public final class RotatingHmacAnonymizer implements IpAnonymizer {
+public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     private static final String ALGORITHM = "HmacSHA256";
     private static final HexFormat HEX = HexFormat.of();
 
@@ -109,6 +110,28 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer {
         DayMac current = macs.get();
         if (current != null && current.day().isBefore(oldestKept)) {
             macs.remove();
+        }
+    }
+
+    @Override
+    public byte[] derivedKey(String purpose, Instant at) {
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        LocalDate oldestKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(graceDays);
+        if (day.isBefore(oldestKept)) {
+            return null;
+        }
+        // Its own Mac: the thread's cached one belongs to hashing.
+        SecretKeySpec key = cache.get(day);
+        byte[] bytes = key != null ? key.getEncoded() : keys.keyFor(day);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(bytes, ALGORITHM));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
         }
     }
 

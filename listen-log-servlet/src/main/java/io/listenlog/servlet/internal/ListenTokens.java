@@ -1,5 +1,7 @@
 package io.listenlog.servlet.internal;
 
+import io.listenlog.core.internal.Referrers;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
@@ -7,49 +9,97 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Signed listen tokens: a listen id, its source id, its start and the page's referrer, with an HMAC-SHA256 (cut to
- * 16 bytes) under the deployment's key, base64url. Signed, not encrypted: they carry nothing the page does not know.
+ * Signed listen tokens: a listen id, its source id, its start (to the millisecond) and the page's referrer, cleaned
+ * as the logger cleans it (no credentials, query or fragment, at most {@value #MAX_REFERRER_LENGTH} characters), with
+ * an HMAC-SHA256 (cut to 16 bytes) under the deployment's key, base64url. Signed, not encrypted: they carry nothing
+ * the page does not know.
  */
 public final class ListenTokens {
     private static final int MAC_BYTES = 16;
-    private static final int MAX_REFERRER_BYTES = 512;
+    /** The logger's default {@code maxReferrerLength}. */
+    public static final int MAX_REFERRER_LENGTH = 1_024;
+    private static final int HEADER_BYTES = 32;
+    /** The longest token: a referrer of {@value #MAX_REFERRER_LENGTH} characters of three UTF-8 bytes each. */
+    public static final int MAX_TOKEN_CHARS = (HEADER_BYTES + 3 * MAX_REFERRER_LENGTH + MAC_BYTES + 2) / 3 * 4;
 
     /** What a valid token says. */
     public record Token(UUID listenId, long sourceId, Instant start, String referrer) {
     }
 
-    private final SecretKeySpec key;
+    /** The purpose a token key derived from the anonymization key is made for. */
+    public static final String PURPOSE = "listen-log listen tokens v1";
 
+    private final Function<Instant, byte[]> keyAt;
+    private final Map<LocalDate, SecretKeySpec> keysByDay = new ConcurrentHashMap<>();
+
+    /** Tokens signed with one key: the configured one. */
     public ListenTokens(byte[] key) {
+        this(constant(key.clone()));
         if (key.length < 16) {
             throw new IllegalArgumentException("the listen token key must have at least 16 bytes (32 hex digits):"
                     + " generate one with openssl rand -hex 32");
         }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    }
+
+    private static Function<Instant, byte[]> constant(byte[] key) {
+        return start -> key;
+    }
+
+    /**
+     * Tokens signed with the key in force at their start (a daily key, for instance), or refused when {@code keyAt}
+     * answers {@code null} for their start.
+     */
+    public ListenTokens(Function<Instant, byte[]> keyAt) {
+        this.keyAt = keyAt;
+    }
+
+    /** The day's key, remembered for the few days tokens live. */
+    private SecretKeySpec keyFor(Instant start) {
+        LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        SecretKeySpec key = keysByDay.get(day);
+        if (key == null) {
+            byte[] bytes = keyAt.apply(start);
+            if (bytes == null) {
+                return null;
+            }
+            if (keysByDay.size() > 8) {
+                keysByDay.clear();
+            }
+            key = new SecretKeySpec(bytes, "HmacSHA256");
+            keysByDay.put(day, key);
+        }
+        return key;
     }
 
     public String issue(UUID listenId, long sourceId, Instant start, String referrer) {
-        byte[] ref = referrer == null ? new byte[0] : referrer.getBytes(StandardCharsets.UTF_8);
-        if (ref.length > MAX_REFERRER_BYTES) {
-            ref = Arrays.copyOf(ref, MAX_REFERRER_BYTES);
-        }
-        ByteBuffer body = ByteBuffer.allocate(32 + ref.length);
+        String cleaned = Referrers.clean(referrer, false, MAX_REFERRER_LENGTH);
+        byte[] ref = cleaned == null ? new byte[0] : cleaned.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(HEADER_BYTES + ref.length);
         body.putLong(listenId.getMostSignificantBits()).putLong(listenId.getLeastSignificantBits())
-                .putLong(sourceId).putLong(start.getEpochSecond()).put(ref);
+                .putLong(sourceId).putLong(start.toEpochMilli()).put(ref);
         byte[] payload = body.array();
         byte[] token = Arrays.copyOf(payload, payload.length + MAC_BYTES);
-        System.arraycopy(mac(payload), 0, token, payload.length, MAC_BYTES);
+        SecretKeySpec key = keyFor(start);
+        if (key == null) {
+            throw new IllegalStateException("no token key for " + start);
+        }
+        System.arraycopy(mac(key, payload), 0, token, payload.length, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
     /** The token's contents, or {@code null} when it is malformed or its signature does not match. */
     public Token verify(String text) {
-        if (text == null || text.length() > 1_024) {
+        if (text == null || text.length() > MAX_TOKEN_CHARS) {
             return null;
         }
         byte[] token;
@@ -58,24 +108,28 @@ public final class ListenTokens {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (token.length < 32 + MAC_BYTES) {
+        if (token.length < HEADER_BYTES + MAC_BYTES) {
             return null;
         }
         byte[] payload = Arrays.copyOf(token, token.length - MAC_BYTES);
-        byte[] expected = Arrays.copyOf(mac(payload), MAC_BYTES);
+        SecretKeySpec key = keyFor(Instant.ofEpochMilli(ByteBuffer.wrap(payload, 24, 8).getLong()));
+        if (key == null) {
+            return null;
+        }
+        byte[] expected = Arrays.copyOf(mac(key, payload), MAC_BYTES);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(token, payload.length, token.length))) {
             return null;
         }
         ByteBuffer body = ByteBuffer.wrap(payload);
         UUID listenId = new UUID(body.getLong(), body.getLong());
         long sourceId = body.getLong();
-        Instant start = Instant.ofEpochSecond(body.getLong());
-        String referrer = payload.length > 32 ? new String(payload, 32, payload.length - 32, StandardCharsets.UTF_8)
-                : null;
+        Instant start = Instant.ofEpochMilli(body.getLong());
+        String referrer = payload.length > HEADER_BYTES
+                ? new String(payload, HEADER_BYTES, payload.length - HEADER_BYTES, StandardCharsets.UTF_8) : null;
         return new Token(listenId, sourceId, start, referrer);
     }
 
-    private byte[] mac(byte[] payload) {
+    private static byte[] mac(SecretKeySpec key, byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
