@@ -59,7 +59,7 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
             return null;
         }
         LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
-        LocalDate oldestKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(graceDays);
+        LocalDate oldestKept = oldestKept();
         evictExpired(oldestKept);
         if (day.isBefore(oldestKept)) {
             return null;
@@ -80,6 +80,17 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
         if (current != null && current.day().equals(day)) {
             return current.mac();
         }
+        SecretKeySpec key = keyOf(day);
+        if (key == null) {
+            return null;
+        }
+        Mac mac = newMac(key);
+        macs.set(new DayMac(day, mac));
+        return mac;
+    }
+
+    /** The day's key, from the cache or the store; {@code null} when the store has destroyed it. */
+    private SecretKeySpec keyOf(LocalDate day) {
         SecretKeySpec key = cache.get(day);
         if (key == null) {
             byte[] bytes = keys.keyFor(day);
@@ -88,14 +99,21 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
             }
             key = cache.computeIfAbsent(day, d -> new SecretKeySpec(bytes, ALGORITHM));
         }
+        return key;
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            macs.set(new DayMac(day, mac));
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
         }
+    }
+
+    private LocalDate oldestKept() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(graceDays);
     }
 
     private record DayMac(LocalDate day, Mac mac) {
@@ -116,23 +134,12 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     @Override
     public byte[] derivedKey(String purpose, Instant at) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        LocalDate oldestKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(graceDays);
-        if (day.isBefore(oldestKept)) {
+        if (day.isBefore(oldestKept())) {
             return null;
         }
+        SecretKeySpec key = keyOf(day);
         // Its own Mac: the thread's cached one belongs to hashing.
-        SecretKeySpec key = cache.get(day);
-        byte[] bytes = key != null ? key.getEncoded() : keys.keyFor(day);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(bytes, ALGORITHM));
-            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
-        }
+        return key == null ? null : newMac(key).doFinal(purpose.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
