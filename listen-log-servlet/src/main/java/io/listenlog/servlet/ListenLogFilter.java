@@ -325,11 +325,10 @@ public final class ListenLogFilter implements Filter {
 
     /** The progress reports this filter answered so far; all zero before {@code init} of a declared filter. */
     public BeaconMetrics beaconMetrics() {
-        Settings s = settings;
-        if (s == null) {
+        BeaconEndpoint b = beacon;
+        if (b == null) {
             return new BeaconMetrics(0, 0, 0, 0, 0, 0);
         }
-        BeaconEndpoint b = beacon;
         return new BeaconMetrics(b.accepted.sum(), b.forged.sum(), b.wrongSource.sum(), b.expired.sum(),
                 b.badSeconds.sum(), b.malformed.sum());
     }

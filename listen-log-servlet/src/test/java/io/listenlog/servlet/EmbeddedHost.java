@@ -31,6 +31,21 @@ interface EmbeddedHost extends AutoCloseable {
         }
     }
 
+    private static EmbeddedHost started(int port, AutoCloseable stop) {
+        String base = "http://127.0.0.1:" + port;
+        return new EmbeddedHost() {
+            @Override
+            public String base() {
+                return base;
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.close();
+            }
+        };
+    }
+
     private static EmbeddedHost jetty(Filter filter, Map<String, HttpServlet> servlets) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -47,18 +62,7 @@ interface EmbeddedHost extends AutoCloseable {
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.start();
-        String base = "http://127.0.0.1:" + connector.getLocalPort();
-        return new EmbeddedHost() {
-            @Override
-            public String base() {
-                return base;
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return started(connector.getLocalPort(), server::stop);
     }
 
     private static EmbeddedHost tomcat(Filter filter, Map<String, HttpServlet> servlets) throws Exception {
@@ -77,19 +81,10 @@ interface EmbeddedHost extends AutoCloseable {
         TomcatContainer.addFilter(context, "listen-log", filter);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         tomcat.start();
-        String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
-        return new EmbeddedHost() {
-            @Override
-            public String base() {
-                return base;
-            }
-
-            @Override
-            public void close() throws Exception {
-                tomcat.stop();
-                tomcat.destroy();
-                TomcatContainer.deleteRecursively(baseDir);
-            }
-        };
+        return started(tomcat.getConnector().getLocalPort(), () -> {
+            tomcat.stop();
+            tomcat.destroy();
+            TomcatContainer.deleteRecursively(baseDir);
+        });
     }
 }

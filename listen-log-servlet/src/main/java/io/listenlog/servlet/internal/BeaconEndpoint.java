@@ -131,9 +131,4 @@ public final class BeaconEndpoint {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
-
-    /** Listens whose reports are being coalesced now. */
-    public int rememberedListens() {
-        return reported.size();
-    }
 }

@@ -45,8 +45,4 @@ public final class ReportedListens {
     public synchronized void taken(UUID listenId, long reported) {
         seconds.merge(listenId, reported, Math::max);
     }
-
-    public synchronized int size() {
-        return seconds.size();
-    }
 }
