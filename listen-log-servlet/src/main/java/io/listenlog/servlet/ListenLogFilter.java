@@ -234,7 +234,7 @@ public final class ListenLogFilter implements Filter {
         }
     }
 
-    /** A stream this request starts, or {@code null} when it is none (or a probe of a few bytes). */
+    /** A stream this request may start (its response decides), or {@code null} when it is none. */
     private StreamListen streamListen(Settings s, HttpServletRequest request) {
         try {
             if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
@@ -242,9 +242,8 @@ public final class ListenLogFilter implements Filter {
                 return null;
             }
             long sourceId = ListenPaths.sourceId(pathInContext(request), s.streamPrefix);
-            String range = request.getHeader("Range");
-            if (sourceId == 0 || range != null && range.strip().matches("(?i)bytes=\\d+-\\d+")) {
-                return null;  // a bounded range is a player probing the stream, not a listener
+            if (sourceId == 0) {
+                return null;
             }
             return new StreamListen(s.logger, listenOf(s, request, sourceId), streamProgress(), s.progressInterval);
         } catch (RuntimeException e) {
@@ -608,8 +607,10 @@ public final class ListenLogFilter implements Filter {
         /**
          * Where the streams the container serves live: a {@code GET <streamPrefix><id>} is a listen whose duration is
          * the connection's lifetime, logged when the response starts, reported every {@link #progressInterval}, and a
-         * last time when it completes, fails or the client disconnects. A request for a bounded byte range
-         * ({@code Range: bytes=0-1}) is a probe, not a listen. Init-param {@code stream-prefix}; none by default.
+         * last time when it completes, fails or the client disconnects. The response decides, not the request's
+         * {@code Range}: a 2xx that declares a {@code Content-Length} of at most 64 KiB (a {@code bytes=0-1} or
+         * {@code bytes=-500} answered as asked) is a probe, not a listen; one that streams, or declares more, is a
+         * listen. Init-param {@code stream-prefix}; none by default.
          *
          * @throws IllegalArgumentException unless it starts and ends with {@code /}
          */

@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 
-/** A real Jetty or Tomcat on a free loopback port with one filter in front of the given servlets. */
+/**
+ * A real Jetty or Tomcat on a free loopback port with one filter in front of the given servlets and, optionally, the
+ * container's own default servlet serving a folder's files at {@code /} (ranges, multipart ranges and all).
+ */
 interface EmbeddedHost extends AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>} */
@@ -27,7 +30,12 @@ interface EmbeddedHost extends AutoCloseable {
 
         /** @param servlets by URL pattern ({@code /*}, {@code /stream/*}) */
         EmbeddedHost start(Filter filter, Map<String, HttpServlet> servlets) throws Exception {
-            return this == JETTY ? jetty(filter, servlets) : tomcat(filter, servlets);
+            return start(filter, servlets, null);
+        }
+
+        /** @param files served by the container's default servlet, or {@code null} for none */
+        EmbeddedHost start(Filter filter, Map<String, HttpServlet> servlets, Path files) throws Exception {
+            return this == JETTY ? jetty(filter, servlets, files) : tomcat(filter, servlets, files);
         }
     }
 
@@ -46,12 +54,16 @@ interface EmbeddedHost extends AutoCloseable {
         };
     }
 
-    private static EmbeddedHost jetty(Filter filter, Map<String, HttpServlet> servlets) throws Exception {
+    private static EmbeddedHost jetty(Filter filter, Map<String, HttpServlet> servlets, Path files) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        if (files != null) {
+            context.setBaseResourceAsPath(files);
+            context.addServlet(new ServletHolder("default", new org.eclipse.jetty.ee10.servlet.DefaultServlet()), "/");
+        }
         servlets.forEach((pattern, servlet) -> {
             ServletHolder holder = new ServletHolder(servlet);
             holder.setAsyncSupported(true);
@@ -65,13 +77,17 @@ interface EmbeddedHost extends AutoCloseable {
         return started(connector.getLocalPort(), server::stop);
     }
 
-    private static EmbeddedHost tomcat(Filter filter, Map<String, HttpServlet> servlets) throws Exception {
+    private static EmbeddedHost tomcat(Filter filter, Map<String, HttpServlet> servlets, Path files) throws Exception {
         Path baseDir = Files.createTempDirectory("listen-log-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.setHostname("127.0.0.1");
         tomcat.setPort(0);
-        Context context = tomcat.addContext("", null);
+        Context context = tomcat.addContext("", files == null ? null : files.toString());
+        if (files != null) {
+            Tomcat.addServlet(context, "default", new org.apache.catalina.servlets.DefaultServlet());
+            context.addServletMappingDecoded("/", "default");
+        }
         int i = 0;
         for (Map.Entry<String, HttpServlet> entry : servlets.entrySet()) {
             String name = "servlet-" + i++;

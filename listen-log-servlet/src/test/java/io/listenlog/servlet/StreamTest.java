@@ -2,19 +2,14 @@ package io.listenlog.servlet;
 
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogger;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,31 +17,39 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Streams served through Jetty behind the filter's stream prefix: a listen lasts as long as its connection. */
+/**
+ * Streams served through real Jetty and Tomcat behind the filter's stream prefix: a listen lasts as long as its
+ * connection, and what the response carries decides between a listen and a probe, whatever the request's Range says.
+ */
 class StreamTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** The shapes of Range a player or a crawler sends: bounded, suffix, multiple, and "bounded" past any end. */
+    private static final List<String> RANGES = List.of("bytes=0-1", "bytes=-500", "bytes=0-1,5-10",
+            "bytes=0-99999999999999");
 
     private final RecordingStore store = new RecordingStore();
     private final ListenLogger logger = ListenLogger.builder().store(store).anonymizer(ListenLogFilterContract.ANONYMIZER)
             .maxBatchDelay(Duration.ofMillis(5)).closeOnShutdown(false).build();
-    private Server server;
-    private String base;
+    private EmbeddedHost host;
 
-    /** Sends 1 KB every 20 ms until the client goes away; 404 for station 9. */
-    private static final class EndlessStream extends HttpServlet {
+    @TempDir
+    Path files;
+
+    /** A live stream: ignores Range and sends 1 KB every 20 ms until the client goes away. */
+    private static final class LiveStream extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            if (request.getPathInfo().equals("/9")) {
-                response.sendError(404);
-                return;
-            }
             response.setContentType("audio/mpeg");
             ServletOutputStream out = response.getOutputStream();
             byte[] chunk = new byte[1024];
@@ -62,30 +65,39 @@ class StreamTest {
         }
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new EndlessStream()), "/stream/*");
-        context.addFilter(new FilterHolder(ListenLogFilter.builder(logger).streamPrefix("/stream/")
-                .progressInterval(Duration.ofMillis(500)).tokenKey("test-token-key-0123456789abcdef").build()),
-                "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+    /**
+     * Station 4 is live, station 9 answers 404; stations 5 (1 MiB) and 6 (a 20 KB jingle) are files that the
+     * container's own default servlet serves, ranges and multipart ranges included.
+     */
+    private String start(EmbeddedHost.Kind kind) throws Exception {
+        Files.createDirectories(files.resolve("stream"));
+        byte[] audio = new byte[1024 * 1024];
+        new Random(5).nextBytes(audio);
+        Files.write(files.resolve("stream/5"), audio);
+        Files.write(files.resolve("stream/6"), new byte[20_000]);
+        host = kind.start(ListenLogFilter.builder(logger).streamPrefix("/stream/")
+                .progressInterval(Duration.ofMillis(500)).tokenKey("test-token-key-0123456789abcdef").build(),
+                Map.of("/stream/4", new LiveStream(), "/stream/9", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                        response.sendError(404);
+                    }
+                }), files);
+        return host.base();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        if (host != null) {
+            host.close();
+        }
         logger.close();
     }
 
-    @Test
-    void aStreamIsAListenFromItsFirstByteAndLastsUntilTheClientLeaves() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EmbeddedHost.Kind.class)
+    void aStreamIsAListenFromItsFirstByteAndLastsUntilTheClientLeaves(EmbeddedHost.Kind kind) throws Exception {
+        String base = start(kind);
         long began = System.nanoTime();
         HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/4"))
                 .header("User-Agent", "VLC/3.0.20").build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -116,14 +128,64 @@ class StreamTest {
         assertThat(store.events()).hasSize(1);
     }
 
-    @Test
-    void aProbeOfAFewBytesAnErrorAndAHeadAreNoListens() throws Exception {
-        HttpResponse<InputStream> probe = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/4"))
-                .header("Range", "bytes=0-1").build(), HttpResponse.BodyHandlers.ofInputStream());
-        probe.body().readNBytes(2);
-        probe.body().close();
+    @ParameterizedTest
+    @EnumSource(EmbeddedHost.Kind.class)
+    void aLiveStreamThatIgnoresRangeIsAListenWhateverTheRangeAsked(EmbeddedHost.Kind kind) throws Exception {
+        String base = start(kind);
+        int expected = 0;
+        for (String range : RANGES) {
+            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/4"))
+                    .header("Range", range).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream audio = response.body()) {
+                assertThat(response.statusCode()).as(range).isEqualTo(200);
+                assertThat(audio.readNBytes(4096)).as(range).hasSize(4096);  // it streams, so it is heard
+            }
+            int listens = ++expected;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                logger.flush(Duration.ofSeconds(1));
+                assertThat(store.events()).as(range).hasSize(listens);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EmbeddedHost.Kind.class)
+    void aFileAnsweredWithAFewBytesIsAProbeAndOneServedWholeIsAListen(EmbeddedHost.Kind kind) throws Exception {
+        String base = start(kind);
+        for (String range : List.of("bytes=0-1", "bytes=-500", "bytes=0-1,5-10")) {
+            HttpResponse<byte[]> probe = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/5"))
+                    .header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(probe.statusCode()).as(range).isEqualTo(206);
+            assertThat(probe.body().length).as(range).isLessThan(1024);
+        }
+        HttpResponse<byte[]> jingle = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/6")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jingle.body()).hasSize(20_000);
+        assertThat(logger.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(store.events()).as("206s of a few bytes and a 20 KB response are probes").isEmpty();
+
+        HttpResponse<byte[]> wholeRange = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/5"))
+                .header("Range", "bytes=0-99999999999999").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(wholeRange.statusCode()).isEqualTo(206);
+        assertThat(wholeRange.body()).hasSize(1024 * 1024);
+        HttpResponse<byte[]> whole = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/5")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            logger.flush(Duration.ofSeconds(1));
+            assertThat(store.events()).extracting(ListenEvent::sourceId).containsExactly(5L, 5L);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(EmbeddedHost.Kind.class)
+    void anErrorAndAHeadAreNoListens(EmbeddedHost.Kind kind) throws Exception {
+        String base = start(kind);
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/9")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/stream/5"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
 
         assertThat(logger.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(store.events()).isEmpty();

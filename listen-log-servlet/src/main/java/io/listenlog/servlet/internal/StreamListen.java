@@ -20,9 +20,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One stream served through the container: a listen whose duration is the connection's lifetime. Logged when the
  * response starts (its first byte, with a 2xx status), reported every progress interval while it lasts, and a last
- * time when it ends, however it ends.
+ * time when it ends, however it ends. What decides is the response, not the request's {@code Range}: a response that
+ * declares a length of at most {@link #PROBE_MAX_BYTES}, or a 206 of several ranges ({@code multipart/byteranges},
+ * which no player plays), is a probe and never logged, because a live stream that ignores {@code Range} serves a
+ * "bounded" request forever, and a file that honours {@code bytes=-500} serves 500 bytes.
  */
 public final class StreamListen {
+    /** The most a response may declare ({@code Content-Length}) and still be a probe: 64 KiB, about 4 s at 128 kbit/s. */
+    public static final long PROBE_MAX_BYTES = 64 * 1024;
+
     private final ListenLogger logger;
     private final ListenRequest listen;
     private final long startNanos = System.nanoTime();
@@ -31,6 +37,7 @@ public final class StreamListen {
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
     private volatile ScheduledFuture<?> progress;
+    private volatile long declaredLength = -1;
 
     public StreamListen(ListenLogger logger, ListenRequest listen, ScheduledExecutorService scheduler,
                         Duration interval) {
@@ -64,8 +71,50 @@ public final class StreamListen {
             }
 
             @Override
+            public void setContentLength(int length) {
+                declaredLength = length;
+                super.setContentLength(length);
+            }
+
+            @Override
+            public void setContentLengthLong(long length) {
+                declaredLength = length;
+                super.setContentLengthLong(length);
+            }
+
+            @Override
+            public void setHeader(String name, String value) {
+                declared(name, value);
+                super.setHeader(name, value);
+            }
+
+            @Override
+            public void addHeader(String name, String value) {
+                declared(name, value);
+                super.addHeader(name, value);
+            }
+
+            @Override
+            public void setIntHeader(String name, int value) {
+                declared(name, String.valueOf(value));
+                super.setIntHeader(name, value);
+            }
+
+            @Override
+            public void addIntHeader(String name, int value) {
+                declared(name, String.valueOf(value));
+                super.addIntHeader(name, value);
+            }
+
+            @Override
+            public void reset() {
+                declaredLength = -1;
+                super.reset();
+            }
+
+            @Override
             public void flushBuffer() throws IOException {
-                startedWith(getStatus());
+                startedWith(this);
                 super.flushBuffer();
             }
         };
@@ -75,19 +124,19 @@ public final class StreamListen {
         return new ServletOutputStream() {
             @Override
             public void write(int b) throws IOException {
-                startedWith(response.getStatus());
+                startedWith(response);
                 delegate.write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                startedWith(response.getStatus());
+                startedWith(response);
                 delegate.write(b, off, len);
             }
 
             @Override
             public void flush() throws IOException {
-                startedWith(response.getStatus());
+                startedWith(response);
                 delegate.flush();
             }
 
@@ -108,8 +157,26 @@ public final class StreamListen {
         };
     }
 
-    private void startedWith(int status) {
-        if (status >= 200 && status < 300 && !ended.get() && started.compareAndSet(false, true)) {
+    private void declared(String header, String value) {
+        if ("Content-Length".equalsIgnoreCase(header)) {
+            try {
+                declaredLength = value == null ? -1 : Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                declaredLength = -1;
+            }
+        }
+    }
+
+    /** Whether the response, as it starts, is a listen: a 2xx that streams or declares more than a probe's bytes. */
+    private boolean isListen(int status, String contentType) {
+        long length = declaredLength;
+        boolean severalRanges = status == 206 && contentType != null
+                && contentType.regionMatches(true, 0, "multipart/byteranges", 0, 20);
+        return status >= 200 && status < 300 && !severalRanges && (length < 0 || length > PROBE_MAX_BYTES);
+    }
+
+    private void startedWith(HttpServletResponse response) {
+        if (!started.get() && isListen(response.getStatus(), response.getContentType()) && !ended.get() && started.compareAndSet(false, true)) {
             logger.log(listen);
             progress = scheduler.scheduleAtFixedRate(this::report, interval.toNanos(), interval.toNanos(),
                     TimeUnit.NANOSECONDS);
