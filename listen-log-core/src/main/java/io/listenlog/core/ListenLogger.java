@@ -116,6 +116,16 @@ public final class ListenLogger implements AutoCloseable {
         return pipeline.flush(timeout);
     }
 
+    /** The clock this logger stamps plays with, for the capture parts that build on it. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The longest listening time this logger records for one listen ({@link Builder#maxListenDuration}). */
+    public Duration maxListenDuration() {
+        return Duration.ofSeconds(maxListenSeconds);
+    }
+
     /**
      * The anonymizer this logger hashes addresses with. The servlet filter derives the key that signs its listen
      * tokens from it, so that instances which hash alike also sign alike.

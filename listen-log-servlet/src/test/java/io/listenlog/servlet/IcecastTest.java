@@ -192,6 +192,25 @@ class IcecastTest {
     }
 
     @Test
+    void aListenerUrlWithAQueryStringIsAdmittedAndCountedOnItsMount() throws Exception {
+        int port = start();
+        source(port, "/radio1");
+
+        HttpResponse<InputStream> listener = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/radio1?nocache=123&type=.mp3")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(listener.statusCode()).as("a player's cache-buster never costs a listener").isEqualTo(200);
+        try (InputStream audio = listener.body()) {
+            assertThat(audio.readNBytes(4096)).hasSize(4096);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            logger.flush(Duration.ofSeconds(1));
+            return store.events().size() == 1 && store.duration(store.events().get(0).listenId()) != null;
+        });
+        assertThat(store.events().get(0).sourceId()).isEqualTo(1);
+        assertThat(callbacks.unmatchedRemovals()).isZero();
+    }
+
+    @Test
     void anUnknownMountIsRefusedAndCallbacksFromElsewhereAreForbidden() throws Exception {
         int port = start();
         source(port, "/unknown");
