@@ -19,6 +19,8 @@ open module io.listenlog.spring.boot {
     requires flyway.core;
     requires static spring.boot.flyway;
     requires static spring.boot.health;
+    requires static spring.boot.actuator;
+    requires static io.listenlog.redis;
     requires static io.listenlog.micrometer;
     requires static io.listenlog.dashboard;
     requires static micrometer.core;

@@ -105,7 +105,6 @@ public final class ListenLogFilter implements Filter {
     private static final String COUNT_ON_PARAM = "count-on";
     private static final String STREAM_PREFIX_PARAM = "stream-prefix";
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
-    private static final Duration DEFAULT_MAX_LISTEN_DURATION = Duration.ofHours(24);
     private static final String PATH_PREFIX_PARAM = "path-prefix";
     private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -156,8 +155,9 @@ public final class ListenLogFilter implements Filter {
             if (pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null) {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
-                        + "init-params " + PATH_PREFIX_PARAM + "/" + TRUSTED_PROXIES_PARAM + ": set pathPrefix and "
-                        + "trustedProxies on the builder instead");
+                        + "init-params " + String.join("/", PATH_PREFIX_PARAM, TRUSTED_PROXIES_PARAM, COUNT_ON_PARAM,
+                        STREAM_PREFIX_PARAM) + ": set them on the builder instead (pathPrefix, trustedProxies, countOn,"
+                        + " streamPrefix)");
             }
             return;
         }
@@ -173,7 +173,8 @@ public final class ListenLogFilter implements Filter {
             apply(new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
                     TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
-                    defaultTokens(null, listenLogger, DEFAULT_MAX_LISTEN_DURATION), DEFAULT_MAX_LISTEN_DURATION,
+                    defaultTokens(null, listenLogger, listenLogger.maxListenDuration()),
+                    listenLogger.maxListenDuration(),
                     streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip()),
                     DEFAULT_PROGRESS_INTERVAL));
         } catch (IllegalArgumentException e) {
@@ -541,7 +542,7 @@ public final class ListenLogFilter implements Filter {
         private Predicate<HttpServletRequest> optOut = request -> false;
         private CountOn countOn = CountOn.PLAYBACK;
         private String tokenKey;
-        private Duration maxListenDuration = DEFAULT_MAX_LISTEN_DURATION;
+        private Duration maxListenDuration;
         private String streamPrefix;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
@@ -625,7 +626,7 @@ public final class ListenLogFilter implements Filter {
             return this;
         }
 
-        /** How long a listen token is accepted, the logger's {@code maxListenDuration}; default 24 h. */
+        /** How long a listen token is accepted; default the logger's {@code maxListenDuration} (24 h unless set). */
         public Builder maxListenDuration(Duration maxListenDuration) {
             this.maxListenDuration = Checks.positive(maxListenDuration, "maxListenDuration");
             return this;
@@ -635,6 +636,8 @@ public final class ListenLogFilter implements Filter {
          * @throws IllegalArgumentException when the token key is shorter than 16 characters
          */
         public ListenLogFilter build() {
+            Duration maxListenDuration = this.maxListenDuration != null ? this.maxListenDuration
+                    : logger.maxListenDuration();
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
                     defaultTokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix,
                     progressInterval));

@@ -3,17 +3,24 @@ package io.listenlog.spring.boot;
 import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenStore;
 import io.listenlog.dashboard.ListenDashboardServlet;
 import io.listenlog.jdbc.JdbcDailyKeyStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.jdbc.ListenRetention;
 import io.listenlog.jdbc.ListenStats;
 import io.listenlog.micrometer.ListenLogMetricsBinder;
+import io.listenlog.servlet.IcecastListenerServlet;
 import io.listenlog.servlet.ListenLogFilter;
 import io.listenlog.spring.boot.internal.HostFlyway;
+import io.listenlog.spring.boot.internal.InvalidListenLogProperty;
+import io.listenlog.spring.boot.internal.ListenLogDatabaseInitializerDetector;
 import io.listenlog.spring.boot.internal.ListenLogSchema;
+import io.listenlog.spring.boot.internal.RedisStoreConfiguration;
 import io.listenlog.spring.boot.internal.RetentionSchedule;
+import io.listenlog.spring.boot.internal.Secrets;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,31 +28,39 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import java.util.Map;
+
+import static io.listenlog.spring.boot.internal.Properties.set;
 
 /**
- * listen-log for a Spring Boot application with a {@link DataSource}: the schema, a {@link ListenLogger} writing
- * through a {@link JdbcListenStore}, its {@link IpAnonymizer}, the {@link ListenLogFilter} on servlet applications,
- * scheduled {@link ListenRetention}, Micrometer meters and a health indicator. Every bean backs off when the
- * application defines its own; {@code listenlog.enabled=false} turns it all off. The properties are
- * {@link ListenLogProperties}.
+ * listen-log for a Spring Boot application with a {@link DataSource}: the schema, a {@link ListenStore} (the
+ * database, or a Redis stream with {@code listenlog.redis.uri}), a {@link ListenLogger} over it with its
+ * {@link IpAnonymizer}, the {@link ListenLogFilter} and, when enabled, the {@link IcecastListenerServlet} on servlet
+ * applications, {@link ListenStats}, scheduled {@link ListenRetention}, the dashboard, Micrometer meters and a health
+ * indicator. Every bean backs off when the application defines its own; {@link ListenLoggerCustomizer} beans change
+ * the logger's builder; {@code listenlog.enabled=false} turns it all off. The properties are {@link ListenLogProperties}.
+ *
+ * <p>The schema step is a database initializer that Spring Boot runs after the application's own (its Flyway, its SQL
+ * scripts), and every listen-log bean, the application's included, waits for it.
  *
  * <p>Shutdown runs in Spring's order: the web server stops taking requests (its lifecycle stops first), then the
  * logger drains within {@code listenlog.shutdown-timeout}, then the {@code DataSource} closes, because the logger
@@ -56,6 +71,7 @@ import java.util.regex.Pattern;
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnProperty(prefix = "listenlog", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ListenLogProperties.class)
+@Import({DatabaseInitializationDependencyConfigurer.class, RedisStoreConfiguration.class})
 public class ListenLogAutoConfiguration {
 
     private static final String FORWARD_HEADERS_STRATEGY = "server.forward-headers-strategy";
@@ -65,8 +81,8 @@ public class ListenLogAutoConfiguration {
         return new HostFlyway();
     }
 
-    @Bean
-    @DependsOnDatabaseInitialization
+    @Bean(ListenLogDatabaseInitializerDetector.SCHEMA_BEAN)
+    @ConditionalOnMissingBean(name = ListenLogDatabaseInitializerDetector.SCHEMA_BEAN)
     ListenLogSchema listenLogSchema(DataSource dataSource, ListenLogProperties properties, HostFlyway hostFlyway) {
         return ListenLogSchema.migrate(dataSource, properties.getMigrations(), hostFlyway);
     }
@@ -74,7 +90,6 @@ public class ListenLogAutoConfiguration {
     @Bean
     @Lazy
     @ConditionalOnMissingBean
-    @DependsOn("listenLogSchema")
     DailyKeyStore listenLogDailyKeys(DataSource dataSource) {
         return JdbcDailyKeyStore.create(dataSource);
     }
@@ -92,8 +107,8 @@ public class ListenLogAutoConfiguration {
         try {
             return IpAnonymizer.hmacSha256(key, settings.getPrecision());
         } catch (IllegalArgumentException e) {
-            // Never echo the key itself.
-            throw new InvalidConfigurationPropertyValueException("listenlog.anonymizer.key", "(hidden)", e.getMessage());
+            throw InvalidListenLogProperty.of(settings.getKey() != null ? "listenlog.anonymizer.key"
+                    : IpAnonymizer.SALT_VARIABLE, key, e.getMessage());
         }
     }
 
@@ -105,7 +120,7 @@ public class ListenLogAutoConfiguration {
             case DAILY -> null;
             case KEY -> {
                 if (key == null) {
-                    throw new InvalidConfigurationPropertyValueException("listenlog.anonymizer.key", null,
+                    throw InvalidListenLogProperty.of("listenlog.anonymizer.key", null,
                             "listenlog.anonymizer.mode=key needs a key: set listenlog.anonymizer.key or "
                                     + IpAnonymizer.SALT_VARIABLE + " to the output of openssl rand -hex 32");
                 }
@@ -114,13 +129,17 @@ public class ListenLogAutoConfiguration {
         };
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    ListenStore listenLogStore(DataSource dataSource) {
+        return JdbcListenStore.create(dataSource);
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @DependsOn("listenLogSchema")
-    ListenLogger listenLogger(DataSource dataSource, IpAnonymizer anonymizer, ListenLogProperties p) {
-        ListenLogger.Builder builder = ListenLogger.builder()
-                .store(JdbcListenStore.create(dataSource))
-                .anonymizer(anonymizer)
+    ListenLogger listenLogger(ListenStore store, IpAnonymizer anonymizer, ListenLogProperties p,
+                              ObjectProvider<ListenLoggerCustomizer> customizers) {
+        ListenLogger.Builder builder = ListenLogger.builder().store(store).anonymizer(anonymizer)
                 .closeOnShutdown(false);
         set("listenlog.queue-capacity", p.getQueueCapacity(), builder::queueCapacity);
         set("listenlog.batch-size", p.getBatchSize(), builder::batchSize);
@@ -129,54 +148,71 @@ public class ListenLogAutoConfiguration {
         set("listenlog.block-timeout", p.getBlockTimeout(), builder::blockTimeout);
         set("listenlog.shutdown-timeout", p.getShutdownTimeout(), builder::shutdownTimeout);
         set("listenlog.max-listen-duration", p.getMaxListenDuration(), builder::maxListenDuration);
-        set("listenlog.keep-referrer-query", p.getKeepReferrerQuery(), builder::keepReferrerQuery);
+        set("listenlog.keep-referrer-query", p.isKeepReferrerQuery(), builder::keepReferrerQuery);
+        set("listenlog.max-user-agent-length", p.getMaxUserAgentLength(), builder::maxUserAgentLength);
+        set("listenlog.max-referrer-length", p.getMaxReferrerLength(), builder::maxReferrerLength);
+        set("listenlog.retry-backoff", p.getRetryBackoff(),
+                backoff -> builder.retryBackoff(backoff.getInitial(), backoff.getMax()));
+        builder.privacyPreset(p.getPrivacyPreset());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        if (p.getBatchSize() > p.getQueueCapacity()) {
+            throw InvalidListenLogProperty.conflict("listenlog.batch-size and listenlog.queue-capacity",
+                    "listenlog.batch-size " + p.getBatchSize() + " exceeds listenlog.queue-capacity "
+                            + p.getQueueCapacity() + ": a batch is taken from the queue");
+        }
         try {
             return builder.build();
-        } catch (IllegalStateException e) {
-            // Settings that contradict each other (batchSize > queueCapacity): say it in property names.
-            throw new IllegalStateException("Invalid listenlog.* properties: "
-                    + BUILDER_SETTING.matcher(e.getMessage()).replaceAll(m -> "listenlog." + kebab(m.group())), e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // Settings that contradict each other or a preset: the builder names them.
+            throw InvalidListenLogProperty.conflict("listenlog.* properties", e.getMessage());
         }
     }
 
-    private static final Pattern BUILDER_SETTING = Pattern.compile(
-            "\\b(queueCapacity|batchSize|maxBatchDelay|overflowPolicy|blockTimeout|shutdownTimeout|maxListenDuration"
-                    + "|keepReferrerQuery)\\b");
-
-    private static String kebab(String camelCase) {
-        return camelCase.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    @Bean
+    @ConditionalOnMissingBean
+    ListenStats listenLogStats(DataSource dataSource, ListenLogProperties properties) {
+        ListenStats.Builder stats = ListenStats.builder(dataSource);
+        set("listenlog.audience.minimum-listen", properties.getAudience().getMinimumListen(), stats::minimumListen);
+        set("listenlog.max-listen-duration", properties.getMaxListenDuration(), stats::maxListenDuration);
+        return stats.build();
     }
 
-    @Bean(destroyMethod = "close")
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "listenlog.retention", name = "enabled", havingValue = "true", matchIfMissing = true)
-    @DependsOn("listenLogSchema")
-    RetentionSchedule listenLogRetention(DataSource dataSource, ListenLogProperties properties, Environment environment,
-                                         ObjectProvider<DailyKeyStore> dailyKeys) {
-        ListenLogProperties.Retention settings = properties.getRetention();
-        ListenRetention.Builder retention = ListenRetention.builder(dataSource);
-        set("listenlog.retention.period", settings.getPeriod(), retention::retention);
-        if (key(properties.getAnonymizer(), environment) == null) {
-            set("listenlog.retention.daily-key-grace", settings.getDailyKeyGrace(),
-                    grace -> retention.destroyDailyKeys(dailyKeys.getObject(), grace));
-        }
-        ListenRetention built = retention.build();
-        try {
-            return new RetentionSchedule(built, settings.getInterval());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException("listenlog.retention.interval", settings.getInterval(),
-                    e.getMessage());
-        }
-    }
+    static class RetentionConfiguration {
 
-    /** Applies a property to a builder, reporting a value the builder refuses under the property's name. */
-    private static <T> void set(String property, T value, Consumer<T> setter) {
-        if (value == null) {
-            return;
+        @Bean
+        @ConditionalOnMissingBean
+        ListenRetention listenLogRetention(DataSource dataSource, ListenLogProperties properties,
+                                           Environment environment, ObjectProvider<DailyKeyStore> dailyKeys) {
+            ListenLogProperties.Retention settings = properties.getRetention();
+            ListenRetention.Builder retention = ListenRetention.builder(dataSource);
+            set("listenlog.retention.period", settings.getPeriod(), retention::retention);
+            set("listenlog.retention.delete-batch-size", settings.getDeleteBatchSize(), retention::deleteBatchSize);
+            set("listenlog.retention.rollup-delay", settings.getRollupDelay(), retention::rollupDelay);
+            set("listenlog.audience.minimum-listen", properties.getAudience().getMinimumListen(),
+                    retention::minimumListen);
+            set("listenlog.privacy-preset", properties.getPrivacyPreset(), retention::privacyPreset);
+            if (key(properties.getAnonymizer(), environment) == null) {
+                set("listenlog.retention.daily-key-grace", settings.getDailyKeyGrace(),
+                        grace -> retention.destroyDailyKeys(dailyKeys.getObject(), grace));
+            }
+            try {
+                return retention.build();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw InvalidListenLogProperty.conflict("listenlog.retention.* properties", e.getMessage());
+            }
         }
-        try {
-            setter.accept(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        RetentionSchedule listenLogRetentionSchedule(ListenRetention retention, ListenLogProperties properties) {
+            Duration interval = properties.getRetention().getInterval();
+            try {
+                return new RetentionSchedule(retention, interval);
+            } catch (IllegalArgumentException e) {
+                throw InvalidListenLogProperty.of("listenlog.retention.interval", interval, e.getMessage());
+            }
         }
     }
 
@@ -204,27 +240,73 @@ public class ListenLogAutoConfiguration {
         @ConditionalOnMissingBean(name = "listenLogFilter")
         FilterRegistrationBean<ListenLogFilter> listenLogFilter(ListenLogger logger, ListenLogProperties properties,
                                                                 Environment environment) {
-            ListenLogFilter.Builder filter = ListenLogFilter.builder(logger).countOn(properties.getFilter().getCountOn());
-            if (properties.getMaxListenDuration() != null) {
-                filter.maxListenDuration(properties.getMaxListenDuration());
-            }
-            String prefix = properties.getFilter().getPathPrefix();
-            set("listenlog.filter.path-prefix", prefix, filter::pathPrefix);
+            ListenLogProperties.Filter settings = properties.getFilter();
+            ListenLogFilter.Builder filter = ListenLogFilter.builder(logger);
+            set("listenlog.filter.count-on", settings.getCountOn(), filter::countOn);
+            set("listenlog.filter.path-prefix", settings.getPathPrefix(), filter::pathPrefix);
+            set("listenlog.filter.token-key", settings.getTokenKey(), filter::tokenKey);
+            set("listenlog.filter.stream-prefix", settings.getStreamPrefix(), filter::streamPrefix);
+            set("listenlog.filter.progress-interval", settings.getProgressInterval(), filter::progressInterval);
             if (!properties.getTrustedProxies().isEmpty()) {
                 String strategy = environment.getProperty(FORWARD_HEADERS_STRATEGY, "none").toLowerCase(Locale.ROOT);
                 if (!strategy.equals("none")) {
-                    throw new InvalidConfigurationPropertyValueException("listenlog.trusted-proxies",
-                            properties.getTrustedProxies(), FORWARD_HEADERS_STRATEGY + "=" + strategy + " already "
-                            + "resolves the client address from the proxy headers: remove listenlog.trusted-proxies, or "
-                            + "set " + FORWARD_HEADERS_STRATEGY + "=none to let listen-log read them");
+                    throw InvalidListenLogProperty.of("listenlog.trusted-proxies", properties.getTrustedProxies(),
+                            FORWARD_HEADERS_STRATEGY + "=" + strategy + " already resolves the client address from the"
+                            + " proxy headers: remove listenlog.trusted-proxies, or set " + FORWARD_HEADERS_STRATEGY
+                            + "=none to let listen-log read them");
                 }
                 set("listenlog.trusted-proxies", properties.getTrustedProxies().toArray(String[]::new),
                         filter::trustedProxies);
             }
-            FilterRegistrationBean<ListenLogFilter> registration = new FilterRegistrationBean<>(filter.build());
-            registration.addUrlPatterns(prefix + "*");
+            List<String> patterns = new ArrayList<>(List.of(settings.getPathPrefix() + "*"));
+            if (settings.getStreamPrefix() != null) {
+                patterns.add(settings.getStreamPrefix() + "*");
+            }
+            ListenLogFilter built;
+            try {
+                built = filter.build();
+            } catch (IllegalArgumentException e) {  // the builder checks the token key only when it builds
+                throw InvalidListenLogProperty.of("listenlog.filter.token-key", null, e.getMessage());
+            }
+            FilterRegistrationBean<ListenLogFilter> registration = new FilterRegistrationBean<>(built);
+            registration.setUrlPatterns(patterns);
             registration.setAsyncSupported(true);
             registration.setName("listenLogFilter");
+            return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({IcecastListenerServlet.class, ServletRegistrationBean.class})
+    @ConditionalOnProperty(prefix = "listenlog.icecast", name = "enabled", havingValue = "true")
+    static class IcecastConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "listenLogIcecast")
+        ServletRegistrationBean<IcecastListenerServlet> listenLogIcecast(ListenLogger logger,
+                                                                          ListenLogProperties properties) {
+            ListenLogProperties.Icecast settings = properties.getIcecast();
+            IcecastListenerServlet.Builder icecast = IcecastListenerServlet.builder(logger)
+                    .admitUnknownMounts(settings.isAdmitUnknownMounts());
+            for (Map.Entry<String, Long> mount : settings.getMounts().entrySet()) {
+                set("listenlog.icecast.mounts[" + mount.getKey() + "]", mount.getValue(),
+                        id -> icecast.mount(mount.getKey(), id));
+            }
+            set("listenlog.icecast.addresses", settings.getAddresses().toArray(String[]::new),
+                    icecast::icecastAddresses);
+            if (settings.getMounts().isEmpty()) {
+                throw InvalidListenLogProperty.of("listenlog.icecast.mounts", null, "the Icecast callbacks need the"
+                        + " mounts and their source ids: listenlog.icecast.mounts[/radio1]=1");
+            }
+            String path = settings.getPath();
+            if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+                throw InvalidListenLogProperty.of("listenlog.icecast.path", path,
+                        "it starts with a slash and does not end with one, for example /icecast");
+            }
+            ServletRegistrationBean<IcecastListenerServlet> registration =
+                    new ServletRegistrationBean<>(icecast.build(), path);
+            registration.setName("listenLogIcecast");
             return registration;
         }
     }
@@ -238,26 +320,24 @@ public class ListenLogAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "listenLogDashboard")
-        @DependsOn("listenLogSchema")
-        ServletRegistrationBean<ListenDashboardServlet> listenLogDashboard(DataSource dataSource,
+        ServletRegistrationBean<ListenDashboardServlet> listenLogDashboard(ListenStats stats,
                                                                             ListenLogProperties properties) {
             ListenLogProperties.Dashboard settings = properties.getDashboard();
-            ListenDashboardServlet.Builder dashboard = ListenDashboardServlet.builder(ListenStats.create(dataSource))
-                    .title(settings.getTitle());
+            ListenDashboardServlet.Builder dashboard = ListenDashboardServlet.builder(stats).title(settings.getTitle());
             String role = settings.getRole();
             if (role != null && !role.isBlank()) {
                 dashboard.access(request -> request.isUserInRole(role));
             } else if (settings.isPublicAccess()) {
                 dashboard.publicAccess();
             } else {
-                throw new InvalidConfigurationPropertyValueException("listenlog.dashboard.role", null, "the dashboard"
+                throw InvalidListenLogProperty.of("listenlog.dashboard.role", null, "the dashboard"
                         + " shows business data: set listenlog.dashboard.role to the role that may see it, or"
                         + " listenlog.dashboard.public-access=true to show it to anybody, or register your own"
                         + " ServletRegistrationBean named listenLogDashboard");
             }
             String path = settings.getPath();
             if (path == null || !path.startsWith("/") || path.endsWith("/")) {
-                throw new InvalidConfigurationPropertyValueException("listenlog.dashboard.path", path,
+                throw InvalidListenLogProperty.of("listenlog.dashboard.path", path,
                         "it starts with a slash and does not end with one, for example /stats");
             }
             ServletRegistrationBean<ListenDashboardServlet> registration =
@@ -281,9 +361,8 @@ public class ListenLogAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnProperty(prefix = "management.health.listenlog", name = "enabled", havingValue = "true",
-            matchIfMissing = true)
+    @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+    @ConditionalOnEnabledHealthIndicator("listenlog")
     static class HealthConfiguration {
 
         @Bean
@@ -292,9 +371,20 @@ public class ListenLogAutoConfiguration {
             try {
                 return new ListenLogHealthIndicator(logger, properties.getHealth().getFailingThreshold());
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationPropertyValueException("listenlog.health.failing-threshold",
+                throw InvalidListenLogProperty.of("listenlog.health.failing-threshold",
                         properties.getHealth().getFailingThreshold(), e.getMessage());
             }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static class ActuatorConfiguration {
+
+        /** Masks listen-log's secrets in /actuator/env and /actuator/configprops, whatever show-values says. */
+        @Bean
+        SanitizingFunction listenLogSecrets() {
+            return SanitizingFunction.sanitizeValue().ifMatches(data -> Secrets.isSecret(data.getKey()));
         }
     }
 }

@@ -2,16 +2,20 @@ package io.listenlog.spring.boot;
 
 import io.listenlog.core.IpPrecision;
 import io.listenlog.core.OverflowPolicy;
+import io.listenlog.core.PrivacyPreset;
 import io.listenlog.servlet.ListenLogFilter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The {@code listenlog.*} properties of the starter. A logger setting left unset keeps the library's default, which
- * each description names. Invalid values stop the application at startup with the property's name.
+ * The {@code listenlog.*} properties of the starter: one for every setting of the library's builders, with the
+ * library's defaults. Invalid values stop the application at startup with the property's name (and never a secret's
+ * value).
  */
 @ConfigurationProperties("listenlog")
 public class ListenLogProperties {
@@ -27,29 +31,44 @@ public class ListenLogProperties {
      */
     private MigrationMode migrations = MigrationMode.AUTO;
 
-    /** Plays the queue holds before the overflow policy applies (library default 16384). */
-    private Integer queueCapacity;
+    /** Plays the queue holds before the overflow policy applies. */
+    private int queueCapacity = 16384;
 
-    /** Events per database write (library default 1000). */
-    private Integer batchSize;
+    /** Events per database write; at most queue-capacity. */
+    private int batchSize = 1000;
 
-    /** How long the writer waits to fill a batch (library default 100ms). */
-    private Duration maxBatchDelay;
+    /** How long the writer waits to fill a batch. */
+    private Duration maxBatchDelay = Duration.ofMillis(100);
 
-    /** What a full queue does to a play: DROP (counted, the default) or BLOCK the request for block-timeout. */
-    private OverflowPolicy overflowPolicy;
+    /** What a full queue does to a play: DROP (counted) or BLOCK the request for block-timeout. */
+    private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
 
-    /** With BLOCK, the longest a request waits for queue space before the play is a counted drop (default 1s). */
-    private Duration blockTimeout;
+    /** With BLOCK, the longest a request waits for queue space before the play is a counted drop. */
+    private Duration blockTimeout = Duration.ofSeconds(1);
 
-    /** How long shutdown waits for queued listens to be written (library default 10s). */
-    private Duration shutdownTimeout;
+    /** How long shutdown waits for queued listens to be written. */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-    /** The cap on one listen's recorded listening time (library default 24h). */
-    private Duration maxListenDuration;
+    /**
+     * The longest listening time one listen records; also how long a listen token is accepted, how long Icecast
+     * listeners wait for their removal, and how far before a day the audience figures look for sessions into it.
+     */
+    private Duration maxListenDuration = Duration.ofHours(24);
 
-    /** Whether referrers keep their query string (library default false: it is cut, it often carries personal data). */
-    private Boolean keepReferrerQuery;
+    /** Whether referrers keep their query string (it is cut by default, as it often carries personal data). */
+    private boolean keepReferrerQuery;
+
+    /** User agents longer than this many characters are cut (at most 2048). */
+    private int maxUserAgentLength = 512;
+
+    /** Referrers longer than this many characters are cut (at most 4096). */
+    private int maxReferrerLength = 1024;
+
+    /**
+     * A privacy preset switched on as one, for the logger and retention: CNIL_AUDIENCE_MEASUREMENT (see
+     * docs/privacy.md). None by default.
+     */
+    private PrivacyPreset privacyPreset;
 
     /**
      * Reverse proxies whose X-Forwarded-For and Forwarded headers the listen filter believes, as CIDR blocks or
@@ -58,7 +77,11 @@ public class ListenLogProperties {
      */
     private List<String> trustedProxies = new ArrayList<>();
 
+    private final RetryBackoff retryBackoff = new RetryBackoff();
+    private final Audience audience = new Audience();
     private final Anonymizer anonymizer = new Anonymizer();
+    private final Icecast icecast = new Icecast();
+    private final Redis redis = new Redis();
     private final Filter filter = new Filter();
     private final Dashboard dashboard = new Dashboard();
     private final Retention retention = new Retention();
@@ -80,19 +103,19 @@ public class ListenLogProperties {
         this.migrations = migrations;
     }
 
-    public Integer getQueueCapacity() {
+    public int getQueueCapacity() {
         return queueCapacity;
     }
 
-    public void setQueueCapacity(Integer queueCapacity) {
+    public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
     }
 
-    public Integer getBatchSize() {
+    public int getBatchSize() {
         return batchSize;
     }
 
-    public void setBatchSize(Integer batchSize) {
+    public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
     }
 
@@ -136,12 +159,52 @@ public class ListenLogProperties {
         this.maxListenDuration = maxListenDuration;
     }
 
-    public Boolean getKeepReferrerQuery() {
+    public boolean isKeepReferrerQuery() {
         return keepReferrerQuery;
     }
 
-    public void setKeepReferrerQuery(Boolean keepReferrerQuery) {
+    public void setKeepReferrerQuery(boolean keepReferrerQuery) {
         this.keepReferrerQuery = keepReferrerQuery;
+    }
+
+    public int getMaxUserAgentLength() {
+        return maxUserAgentLength;
+    }
+
+    public void setMaxUserAgentLength(int maxUserAgentLength) {
+        this.maxUserAgentLength = maxUserAgentLength;
+    }
+
+    public int getMaxReferrerLength() {
+        return maxReferrerLength;
+    }
+
+    public void setMaxReferrerLength(int maxReferrerLength) {
+        this.maxReferrerLength = maxReferrerLength;
+    }
+
+    public PrivacyPreset getPrivacyPreset() {
+        return privacyPreset;
+    }
+
+    public void setPrivacyPreset(PrivacyPreset privacyPreset) {
+        this.privacyPreset = privacyPreset;
+    }
+
+    public RetryBackoff getRetryBackoff() {
+        return retryBackoff;
+    }
+
+    public Audience getAudience() {
+        return audience;
+    }
+
+    public Icecast getIcecast() {
+        return icecast;
+    }
+
+    public Redis getRedis() {
+        return redis;
     }
 
     public List<String> getTrustedProxies() {
@@ -170,6 +233,258 @@ public class ListenLogProperties {
 
     public Dashboard getDashboard() {
         return dashboard;
+    }
+
+    /** The wait before retrying a transiently failed write, doubling (with jitter) up to max. */
+    public static class RetryBackoff {
+
+        /** The first wait. */
+        private Duration initial = Duration.ofMillis(100);
+
+        /** The longest wait. */
+        private Duration max = Duration.ofSeconds(30);
+
+        public Duration getInitial() {
+            return initial;
+        }
+
+        public void setInitial(Duration initial) {
+            this.initial = initial;
+        }
+
+        public Duration getMax() {
+            return max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+    }
+
+    /**
+     * Who counts in the audience figures, for the statistics, the daily roll-ups of retention and the dashboard
+     * alike (with listenlog.max-listen-duration).
+     */
+    public static class Audience {
+
+        /** The shortest listen that counts as a session (Webcast Metrics' one minute). */
+        private Duration minimumListen = Duration.ofMinutes(1);
+
+        public Duration getMinimumListen() {
+            return minimumListen;
+        }
+
+        public void setMinimumListen(Duration minimumListen) {
+            this.minimumListen = minimumListen;
+        }
+    }
+
+    /** The Icecast 2.4 listener callbacks (IcecastListenerServlet), for stations that stream from Icecast. */
+    public static class Icecast {
+
+        /** Whether the callback servlet is registered (servlet web applications only). */
+        private boolean enabled;
+
+        /** Where the callbacks are answered: Icecast's listener_add and listener_remove options point here. */
+        private String path = "/icecast";
+
+        /** The Icecast servers, as CIDR blocks or addresses; callbacks from elsewhere get 403. */
+        private List<String> addresses = new ArrayList<>(List.of("127.0.0.1", "::1"));
+
+        /** Mount and the radio_source id its listeners count for: listenlog.icecast.mounts[/radio1]=1. */
+        private Map<String, Long> mounts = new LinkedHashMap<>();
+
+        /** Whether listeners of other mounts are admitted (not logged); refused by default. */
+        private boolean admitUnknownMounts;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public List<String> getAddresses() {
+            return addresses;
+        }
+
+        public void setAddresses(List<String> addresses) {
+            this.addresses = addresses;
+        }
+
+        public Map<String, Long> getMounts() {
+            return mounts;
+        }
+
+        public void setMounts(Map<String, Long> mounts) {
+            this.mounts = mounts;
+        }
+
+        public boolean isAdmitUnknownMounts() {
+            return admitUnknownMounts;
+        }
+
+        public void setAdmitUnknownMounts(boolean admitUnknownMounts) {
+            this.admitUnknownMounts = admitUnknownMounts;
+        }
+    }
+
+    /**
+     * The Redis Streams path of listen-log-redis: with a URI, the logger publishes to a stream instead of writing to
+     * the database, and (unless turned off) a consumer in this instance stores what the stream holds.
+     */
+    public static class Redis {
+
+        /** The Redis server, redis://[user:password@]host:port[/database]; none by default (the database path). */
+        private String uri;
+
+        /** The stream plays and progress updates go through. */
+        private String stream = "listen-log:events";
+
+        /** The approximate length the stream is trimmed to. */
+        private long maxLength = 1_000_000;
+
+        /** The timeout of one Redis command. */
+        private Duration commandTimeout = Duration.ofSeconds(5);
+
+        private final Consumer consumer = new Consumer();
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getStream() {
+            return stream;
+        }
+
+        public void setStream(String stream) {
+            this.stream = stream;
+        }
+
+        public long getMaxLength() {
+            return maxLength;
+        }
+
+        public void setMaxLength(long maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        public Consumer getConsumer() {
+            return consumer;
+        }
+
+        /** The consumer that writes the stream's entries to the database (one per instance is safe: a group). */
+        public static class Consumer {
+
+            /** Whether this instance consumes the stream. */
+            private boolean enabled = true;
+
+            /** The consumer group. */
+            private String group = "listen-log";
+
+            /** This consumer's name in the group; by default one made from the process id and a random part. */
+            private String name;
+
+            /** Where entries go after max-deliveries failed attempts; by default the stream's name + ":dead". */
+            private String deadLetterStream;
+
+            /** Entries read per round. */
+            private int batchSize = 500;
+
+            /** How long one read waits for entries. */
+            private Duration block = Duration.ofSeconds(1);
+
+            /** How long an entry may stay unacknowledged by a consumer before another claims it. */
+            private Duration claimIdle = Duration.ofSeconds(60);
+
+            /** Deliveries of an entry before it is dead-lettered. */
+            private int maxDeliveries = 5;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public String getGroup() {
+                return group;
+            }
+
+            public void setGroup(String group) {
+                this.group = group;
+            }
+
+            public String getName() {
+                return name;
+            }
+
+            public void setName(String name) {
+                this.name = name;
+            }
+
+            public String getDeadLetterStream() {
+                return deadLetterStream;
+            }
+
+            public void setDeadLetterStream(String deadLetterStream) {
+                this.deadLetterStream = deadLetterStream;
+            }
+
+            public int getBatchSize() {
+                return batchSize;
+            }
+
+            public void setBatchSize(int batchSize) {
+                this.batchSize = batchSize;
+            }
+
+            public Duration getBlock() {
+                return block;
+            }
+
+            public void setBlock(Duration block) {
+                this.block = block;
+            }
+
+            public Duration getClaimIdle() {
+                return claimIdle;
+            }
+
+            public void setClaimIdle(Duration claimIdle) {
+                this.claimIdle = claimIdle;
+            }
+
+            public int getMaxDeliveries() {
+                return maxDeliveries;
+            }
+
+            public void setMaxDeliveries(int maxDeliveries) {
+                this.maxDeliveries = maxDeliveries;
+            }
+        }
     }
 
     /** The audience dashboard of listen-log-dashboard, when it is on the class path (servlet applications only). */
@@ -296,6 +611,42 @@ public class ListenLogProperties {
         /** When a player page counts as a play: once its player script reports playing, or at once when served. */
         private ListenLogFilter.CountOn countOn = ListenLogFilter.CountOn.PLAYBACK;
 
+        /**
+         * The key that signs listen tokens (at least 16 characters, the same on every instance). Without it, the token
+         * key is derived from the anonymization key or the day's key in the database, which instances already share.
+         */
+        private String tokenKey;
+
+        /** Where the streams the application serves live, such as /radio/: each GET is a listen as long as it lasts. */
+        private String streamPrefix;
+
+        /** How often a stream's listening time is reported while it lasts. */
+        private Duration progressInterval = Duration.ofSeconds(60);
+
+        public String getTokenKey() {
+            return tokenKey;
+        }
+
+        public void setTokenKey(String tokenKey) {
+            this.tokenKey = tokenKey;
+        }
+
+        public String getStreamPrefix() {
+            return streamPrefix;
+        }
+
+        public void setStreamPrefix(String streamPrefix) {
+            this.streamPrefix = streamPrefix;
+        }
+
+        public Duration getProgressInterval() {
+            return progressInterval;
+        }
+
+        public void setProgressInterval(Duration progressInterval) {
+            this.progressInterval = progressInterval;
+        }
+
         public ListenLogFilter.CountOn getCountOn() {
             return countOn;
         }
@@ -332,6 +683,28 @@ public class ListenLogProperties {
 
         /** Time between the end of one run and the start of the next; the first runs at startup. */
         private Duration interval = Duration.ofHours(1);
+
+        /** Rows deleted per statement, so that a long deletion never holds one long lock. */
+        private int deleteBatchSize = 5_000;
+
+        /** How long after a UTC day ends it is rolled up, for late events and durations. */
+        private Duration rollupDelay = Duration.ofHours(1);
+
+        public int getDeleteBatchSize() {
+            return deleteBatchSize;
+        }
+
+        public void setDeleteBatchSize(int deleteBatchSize) {
+            this.deleteBatchSize = deleteBatchSize;
+        }
+
+        public Duration getRollupDelay() {
+            return rollupDelay;
+        }
+
+        public void setRollupDelay(Duration rollupDelay) {
+            this.rollupDelay = rollupDelay;
+        }
 
         /** With daily keys: whole days a key outlives its day before retention destroys it. */
         private Duration dailyKeyGrace = Duration.ofDays(1);

@@ -1,0 +1,59 @@
+package io.listenlog.spring.boot.internal;
+
+import io.listenlog.core.ListenStore;
+import io.listenlog.jdbc.JdbcListenStore;
+import io.listenlog.redis.ListenStreamConsumer;
+import io.listenlog.redis.RedisStreamListenStore;
+import io.listenlog.spring.boot.ListenLogProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+
+/**
+ * The Redis Streams path, with {@code listenlog.redis.uri}: the store publishes to the stream, and the consumer (in
+ * this instance unless {@code listenlog.redis.consumer.enabled=false}) writes the stream to the database.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "io.listenlog.redis.RedisStreamListenStore")
+@ConditionalOnProperty(prefix = "listenlog.redis", name = "uri")
+public class RedisStoreConfiguration {
+    private static final String NOT_A_URI = "it is not a Redis URI: redis://[user:password@]host:port[/database]";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(ListenStore.class)
+    RedisStreamListenStore listenLogStore(ListenLogProperties properties) {
+        ListenLogProperties.Redis redis = properties.getRedis();
+        RedisStreamListenStore.Builder store = Properties.build("listenlog.redis.uri", NOT_A_URI,
+                () -> RedisStreamListenStore.builder(redis.getUri()));
+        Properties.set("listenlog.redis.stream", redis.getStream(), store::stream);
+        Properties.set("listenlog.redis.max-length", redis.getMaxLength(), store::maxLength);
+        Properties.set("listenlog.redis.command-timeout", redis.getCommandTimeout(), store::commandTimeout);
+        return Properties.build("listenlog.redis.uri", NOT_A_URI, store::build);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "listenlog.redis.consumer", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    ListenStreamConsumer listenLogStreamConsumer(DataSource dataSource, ListenLogProperties properties) {
+        ListenLogProperties.Redis redis = properties.getRedis();
+        ListenLogProperties.Redis.Consumer settings = redis.getConsumer();
+        ListenStreamConsumer.Builder consumer = Properties.build("listenlog.redis.uri", NOT_A_URI,
+                () -> ListenStreamConsumer.builder(redis.getUri(), JdbcListenStore.create(dataSource)));
+        Properties.set("listenlog.redis.stream", redis.getStream(), consumer::stream);
+        Properties.set("listenlog.redis.command-timeout", redis.getCommandTimeout(), consumer::commandTimeout);
+        Properties.set("listenlog.redis.consumer.group", settings.getGroup(), consumer::group);
+        Properties.set("listenlog.redis.consumer.name", settings.getName(), consumer::name);
+        Properties.set("listenlog.redis.consumer.dead-letter-stream", settings.getDeadLetterStream(),
+                consumer::deadLetterStream);
+        Properties.set("listenlog.redis.consumer.batch-size", settings.getBatchSize(), consumer::batchSize);
+        Properties.set("listenlog.redis.consumer.block", settings.getBlock(), consumer::block);
+        Properties.set("listenlog.redis.consumer.claim-idle", settings.getClaimIdle(), consumer::claimIdle);
+        Properties.set("listenlog.redis.consumer.max-deliveries", settings.getMaxDeliveries(), consumer::maxDeliveries);
+        return Properties.build("listenlog.redis.uri", NOT_A_URI, () -> consumer.build().start());
+    }
+}
