@@ -26,7 +26,7 @@ import java.util.EnumSet;
 public final class JettyRadio {
 
     public static void main(String[] args) throws Exception {
-        start(8080, Path.of("radio.db")).join();
+        start(args.length > 0 ? Integer.parseInt(args[0]) : 8080, Path.of("radio.db")).join();
     }
 
     public static Server start(int port, Path databaseFile) throws Exception {

@@ -20,16 +20,17 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps docs/quickstart.md true: every code block marked {@code <!-- tested in: FILE -->} is, line by line, the file
- * that JettyQuickstartTest or BootQuickstartTest runs, and every dependency of a block marked {@code <!-- pom: ... -->}
- * is one this build makes or uses, at the version the page gives.
+ * Keeps docs/quickstart.md true: every code block marked {@code <!-- file: ... | tested in: FILE -->} is, line by
+ * line, the file that JettyQuickstartTest or BootQuickstartTest runs, and every dependency of each project's
+ * {@code pom.xml} is one this build makes or uses, at the version the page gives.
  */
 class QuickstartDocTest {
 
     private static final Path ROOT = Path.of("..");
     private static final Pattern TESTED_IN = Pattern.compile(
-            "<!-- tested in: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
-    private static final Pattern POM = Pattern.compile("<!-- pom: (\\S+) -->\\s*\\n```xml\\n(.*?)\\n```", Pattern.DOTALL);
+            "<!-- file: \\S+ \\| tested in: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Pattern POM = Pattern.compile("<!-- file: (\\w+)/pom.xml -->\\s*\\n```xml\\n(.*?)\\n```",
+            Pattern.DOTALL);
     private static final Path M2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
 
     private final String page = read(ROOT.resolve("docs/quickstart.md"));
@@ -57,7 +58,7 @@ class QuickstartDocTest {
         String projectVersion = text(parse(read(ROOT.resolve("pom.xml"))).getDocumentElement(), "version");
         while (pom.find()) {
             flavours.add(pom.group(1));
-            Document doc = parse("<project>" + pom.group(2) + "</project>");
+            Document doc = parse(pom.group(2));
             NodeList dependencies = doc.getElementsByTagName("dependency");
             assertThat(dependencies.getLength()).isPositive();
             for (int i = 0; i < dependencies.getLength(); i++) {
@@ -78,7 +79,7 @@ class QuickstartDocTest {
                 }
             }
         }
-        assertThat(flavours).containsExactly("jetty", "spring-boot");
+        assertThat(flavours).containsExactly("jetty", "boot");
     }
 
     private static Path bootDependencies() {
