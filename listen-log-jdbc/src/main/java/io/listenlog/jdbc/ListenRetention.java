@@ -78,7 +78,7 @@ public final class ListenRetention {
         this.rollupDelay = b.rollupDelay;
         this.dailyKeys = b.dailyKeys;
         this.keyGrace = b.keyGrace;
-        this.audience = new AudienceRollups(vendor, b.minimumListen.getSeconds());
+        this.audience = new AudienceRollups(vendor, b.audience);
         // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
@@ -368,7 +368,7 @@ public final class ListenRetention {
         private static final int CNIL_MAX_RETENTION_DAYS = 760;
         private Duration retention = Duration.ofDays(90);
         private PrivacyPreset privacyPreset;
-        private Duration minimumListen = Duration.ofMinutes(1);
+        private AudienceDefinition audience = AudienceDefinition.DEFAULT;
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
         private Duration rollupDelay = Duration.ofHours(1);
@@ -379,11 +379,6 @@ public final class ListenRetention {
             this.dataSource = dataSource;
         }
 
-        /**
-         * How long raw events are kept; default 90 days. Older ones are deleted once their day is rolled up.
-         *
-         * @throws IllegalArgumentException if shorter than one day
-         */
         /**
          * Makes every run destroy the daily anonymizer keys older than {@code keyGrace} (whole days, 0 to 30; the
          * anonymizer's own default is 1 day) in {@code keys}, usually the {@link JdbcDailyKeyStore} of
@@ -400,6 +395,11 @@ public final class ListenRetention {
             return this;
         }
 
+        /**
+         * How long raw events are kept; default 90 days. Older ones are deleted once their day is rolled up.
+         *
+         * @throws IllegalArgumentException if shorter than one day
+         */
         public Builder retention(Duration retention) {
             Objects.requireNonNull(retention, "retention");
             if (retention.compareTo(Duration.ofDays(1)) < 0) {
@@ -447,17 +447,29 @@ public final class ListenRetention {
         }
 
         /**
-         * Opens one connection to detect the database and to check that the V7_1 migration ran.
-         *
-         * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
-         * @throws IllegalStateException    if no connection could be opened, or the schema is missing
+         * Who counts in the rolled-up audience figures: give {@link ListenStats} the same definition, as it reads
+         * rolled-up days only when they were made with its own. Default {@link AudienceDefinition#DEFAULT}.
          */
+        public Builder audience(AudienceDefinition audience) {
+            this.audience = Objects.requireNonNull(audience, "audience");
+            return this;
+        }
+
         /**
-         * The shortest listen the audience rollups count as a session ({@code ListenStats.Builder.minimumListen});
-         * default 1 minute. {@code ListenStats} reads rolled-up audience figures only when its own minimum is the same.
+         * The shortest listen the audience rollups count as a session; default 1 minute. The same as
+         * {@code audience(definition.withMinimumListen(minimumListen))}.
          */
         public Builder minimumListen(Duration minimumListen) {
-            this.minimumListen = ListenStats.requireMinimumListen(minimumListen);
+            this.audience = audience.withMinimumListen(minimumListen);
+            return this;
+        }
+
+        /**
+         * The longest a listen lasts in the rolled-up figures, the logger's {@code maxListenDuration}; default 24 h.
+         * The same as {@code audience(definition.withMaxListenDuration(maxListenDuration))}.
+         */
+        public Builder maxListenDuration(Duration maxListenDuration) {
+            this.audience = audience.withMaxListenDuration(maxListenDuration);
             return this;
         }
 
@@ -471,9 +483,12 @@ public final class ListenRetention {
         }
 
         /**
-         * Checks the schema (V7_1) and the settings against the privacy preset.
+         * Opens one connection to detect the database and to check that the V7_4 migration ran, and checks the
+         * settings against the privacy preset.
          *
-         * @throws IllegalStateException when the retention is longer than the privacy preset allows
+         * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
+         * @throws IllegalStateException    if no connection could be opened, the schema is missing, or the retention
+         *                                  is longer than the privacy preset allows
          */
         public ListenRetention build() {
             if (privacyPreset == PrivacyPreset.CNIL_AUDIENCE_MEASUREMENT

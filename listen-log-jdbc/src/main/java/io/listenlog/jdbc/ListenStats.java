@@ -1,6 +1,6 @@
 package io.listenlog.jdbc;
 
-import io.listenlog.core.internal.Checks;
+import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.jdbc.internal.AudienceCalculator;
 import io.listenlog.jdbc.internal.AudienceRollups;
 import io.listenlog.jdbc.internal.HyperLogLog;
@@ -9,6 +9,8 @@ import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
+
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -52,6 +54,9 @@ public final class ListenStats {
 
     private final DataSource dataSource;
     private final Vendor vendor;
+    private final RateLimitedLog otherDefinition = new RateLimitedLog(LoggerFactory.getLogger(ListenStats.class),
+            Duration.ofMinutes(10));
+    private final AudienceDefinition audience;
     private final Duration minimumListen;
     private final Duration maxListenDuration;
     private final AudienceCalculator calculator;
@@ -59,9 +64,15 @@ public final class ListenStats {
     private ListenStats(Builder b, Vendor vendor) {
         this.dataSource = b.dataSource;
         this.vendor = vendor;
-        this.minimumListen = b.minimumListen;
-        this.maxListenDuration = b.maxListenDuration;
-        this.calculator = new AudienceCalculator(b.minimumListen.getSeconds());
+        this.audience = b.audience;
+        this.minimumListen = b.audience.minimumListen();
+        this.maxListenDuration = b.audience.maxListenDuration();
+        this.calculator = new AudienceCalculator(b.audience);
+    }
+
+    /** The definition of the audience these figures use. */
+    public AudienceDefinition audienceDefinition() {
+        return audience;
     }
 
     /**
@@ -348,7 +359,14 @@ public final class ListenStats {
                     vendor.bindDay(ps, 2, rolledTo);
                     ps.setLong(3, minimumListen.getSeconds());
                 });
-        return otherMinimum == 0 ? rolledTo : null;
+        if (otherMinimum > 0) {
+            otherDefinition.warn("listen-log: the rollups of {} to {} were made with another minimumListen than this"
+                    + " ListenStats' {}, so they are not used and days whose raw events retention deleted show zeros:"
+                    + " give ListenStats and ListenRetention the same AudienceDefinition", from, rolledTo,
+                    minimumListen);
+            return null;
+        }
+        return rolledTo;
     }
 
     private void readRolledUpDays(Connection c, Long sourceId, LocalDate from, LocalDate to,
@@ -518,7 +536,7 @@ public final class ListenStats {
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    listens.add(AudienceCalculator.Listen.read(vendor, rs, 1));
+                    listens.add(calculator.read(vendor, rs, 1));
                 }
             }
         }
@@ -688,43 +706,44 @@ public final class ListenStats {
 
     @Override
     public String toString() {
-        return "ListenStats[" + vendor + ", minimumListen " + minimumListen + "]";
-    }
-
-    /** The check of {@code minimumListen}, here and in {@link ListenRetention.Builder#minimumListen}. */
-    static Duration requireMinimumListen(Duration minimumListen) {
-        Objects.requireNonNull(minimumListen, "minimumListen");
-        if (minimumListen.isNegative()) {
-            throw new IllegalArgumentException("minimumListen must not be negative, got " + minimumListen);
-        }
-        return minimumListen;
+        return "ListenStats[" + vendor + ", " + audience + "]";
     }
 
     /** Configures {@link ListenStats}; every setting has a default. */
     public static final class Builder {
         private final DataSource dataSource;
-        private Duration minimumListen = Duration.ofMinutes(1);
-        private Duration maxListenDuration = Duration.ofHours(24);
+        private AudienceDefinition audience = AudienceDefinition.DEFAULT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
         }
 
         /**
-         * The shortest listen that counts as a session; default 1 minute, as the live-streaming standard counts
-         * sessions. {@link Duration#ZERO} counts every play by a person, its duration known or not. Whole seconds.
+         * Who counts in the figures; give {@link ListenRetention} the same, so that rolled-up days are used. Default
+         * {@link AudienceDefinition#DEFAULT}.
          */
-        public Builder minimumListen(Duration minimumListen) {
-            this.minimumListen = requireMinimumListen(minimumListen);
+        public Builder audience(AudienceDefinition audience) {
+            this.audience = Objects.requireNonNull(audience, "audience");
             return this;
         }
 
         /**
-         * How far before a range sessions that reach into it are looked for: the logger's
-         * {@code maxListenDuration}; default 24 h.
+         * The shortest listen that counts as a session; default 1 minute, as the live-streaming standard counts
+         * sessions. {@link Duration#ZERO} counts every play by a person, its duration known or not. Whole seconds.
+         * The same as {@code audience(definition.withMinimumListen(minimumListen))}.
+         */
+        public Builder minimumListen(Duration minimumListen) {
+            this.audience = audience.withMinimumListen(minimumListen);
+            return this;
+        }
+
+        /**
+         * The longest a listen lasts in the figures, the logger's {@code maxListenDuration}; default 24 h. A day's
+         * figures include the sessions that started up to this long before it. The same as
+         * {@code audience(definition.withMaxListenDuration(maxListenDuration))}.
          */
         public Builder maxListenDuration(Duration maxListenDuration) {
-            this.maxListenDuration = Checks.positive(maxListenDuration, "maxListenDuration");
+            this.audience = audience.withMaxListenDuration(maxListenDuration);
             return this;
         }
 

@@ -309,6 +309,39 @@ abstract class AudienceContract extends DatabaseTest {
     }
 
     @Test
+    void aDaysFiguresNeverDependOnTheRangeAsked() {
+        ListenStats stats = ListenStats.builder(dataSource()).maxListenDuration(Duration.ofHours(1)).build();
+        for (Long source : java.util.Arrays.asList(null, 2L)) {
+            List<DailyAudience> range = stats.audience(source, DAY_1, LAST_DAY);
+            for (int i = 0; i < DAYS; i += 3) {
+                LocalDate day = DAY_1.plusDays(i);
+                assertThat(stats.audience(source, day, day)).as("%s alone and within the month", day)
+                        .containsExactly(range.get(i));
+            }
+        }
+    }
+
+    @Test
+    void rollupsMadeWithTheStatsDefinitionGiveTheSameFiguresAsTheRawEvents() {
+        AudienceDefinition twoHours = new AudienceDefinition(Duration.ofMinutes(1), Duration.ofHours(2));
+        ListenStats stats = ListenStats.builder(dataSource()).audience(twoHours).build();
+        List<DailyAudience> raw = stats.audience(null, DAY_1, LAST_DAY);
+        List<DailyAudience> rawOfOne = stats.audience(3L, DAY_1, LAST_DAY);
+
+        Instant later = LAST_DAY.plusDays(6).atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertThat(ListenRetention.builder(dataSource()).retention(Duration.ofDays(1)).audience(twoHours)
+                .clock(java.time.Clock.fixed(later, ZoneOffset.UTC)).build().runOnce().eventsDeleted())
+                .isEqualTo(events.size());
+
+        java.util.Comparator<Double> close = (a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b);
+        assertThat(stats.audience(null, DAY_1, LAST_DAY)).usingRecursiveComparison()
+                .withComparatorForType(close, Double.class).isEqualTo(raw);
+        assertThat(stats.audience(3L, DAY_1, LAST_DAY)).usingRecursiveComparison()
+                .withComparatorForType(close, Double.class).isEqualTo(rawOfOne);
+        assertThat(stats.audienceDefinition()).isEqualTo(twoHours);
+    }
+
+    @Test
     void theMethodologyStatesTheSettingsItWasComputedWith() {
         assertThat(ListenStats.create(dataSource()).methodology(Duration.ofDays(90), true))
                 .contains("lasting at least 1 minute", "Raw listens are kept 90 days", "a person is counted once per day")

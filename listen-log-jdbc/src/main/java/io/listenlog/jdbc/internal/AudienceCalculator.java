@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import io.listenlog.jdbc.AudienceDefinition;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,11 +37,6 @@ public final class AudienceCalculator {
         /** The {@code listen_event} columns {@link #read} takes, in its order. */
         public static final String COLUMNS = "occurred_at, duration_seconds, ip, client_class";
 
-        /** The listen in the {@link #COLUMNS} of {@code row} from {@code column} on. */
-        public static Listen read(Vendor vendor, ResultSet row, int column) throws SQLException {
-            return new Listen(vendor.readTimestamp(row, column), row.getLong(column + 1), row.getString(column + 2),
-                    "bot".equals(row.getString(column + 3)));
-        }
     }
 
     /** The figures of a period; see {@code DailyAudience} for their meaning. */
@@ -49,9 +46,20 @@ public final class AudienceCalculator {
     }
 
     private final long minimumSeconds;
+    private final long maxSeconds;
 
-    public AudienceCalculator(long minimumSeconds) {
-        this.minimumSeconds = minimumSeconds;
+    public AudienceCalculator(AudienceDefinition audience) {
+        this.minimumSeconds = audience.minimumListen().getSeconds();
+        this.maxSeconds = audience.maxListenDuration().getSeconds();
+    }
+
+    /**
+     * The listen in the {@link Listen#COLUMNS} of {@code row} from {@code column} on, its duration cut to the
+     * definition's {@code maxListenDuration}, so that no listen reaches further than the lookback finds it.
+     */
+    public Listen read(Vendor vendor, ResultSet row, int column) throws SQLException {
+        return new Listen(vendor.readTimestamp(row, column), Math.min(row.getLong(column + 1), maxSeconds),
+                row.getString(column + 2), "bot".equals(row.getString(column + 3)));
     }
 
     /** Whether {@code listen} is a session: a person's listen of at least the minimum length. */

@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import io.listenlog.jdbc.AudienceDefinition;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +25,6 @@ import java.util.TreeSet;
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
     public static final int WHOLE_DAY = 24;
-    /** How far before a day sessions that reach into it are looked for: the logger's default maxListenDuration. */
-    public static final Duration LOOKBACK = Duration.ofHours(24);
 
     private static final String INSERT_SQL = "INSERT INTO listen_audience (source_id, day, hour, minimum_listen_seconds,"
             + " plays, sessions, bot_plays, unique_listeners, listening_seconds, time_spent_listening, peak_concurrent,"
@@ -32,12 +32,15 @@ public final class AudienceRollups {
 
     private final Vendor vendor;
     private final long minimumSeconds;
+    /** How far before a day sessions that reach into it are looked for. */
+    private final Duration lookback;
     private final AudienceCalculator calculator;
 
-    public AudienceRollups(Vendor vendor, long minimumSeconds) {
+    public AudienceRollups(Vendor vendor, AudienceDefinition audience) {
         this.vendor = vendor;
-        this.minimumSeconds = minimumSeconds;
-        this.calculator = new AudienceCalculator(minimumSeconds);
+        this.minimumSeconds = audience.minimumListen().getSeconds();
+        this.lookback = audience.maxListenDuration();
+        this.calculator = new AudienceCalculator(audience);
     }
 
     /** Replaces the audience rows and signatures of {@code day}, in the caller's transaction. */
@@ -48,11 +51,11 @@ public final class AudienceRollups {
         List<AudienceCalculator.Listen> all = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + AudienceCalculator.Listen.COLUMNS
                 + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?")) {
-            vendor.bindTimestamp(ps, 1, start.minus(LOOKBACK));
+            vendor.bindTimestamp(ps, 1, start.minus(lookback));
             vendor.bindTimestamp(ps, 2, end);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    AudienceCalculator.Listen listen = AudienceCalculator.Listen.read(vendor, rs, 2);
+                    AudienceCalculator.Listen listen = calculator.read(vendor, rs, 2);
                     bySource.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(listen);
                     all.add(listen);
                 }

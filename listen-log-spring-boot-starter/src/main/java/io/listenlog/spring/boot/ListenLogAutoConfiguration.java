@@ -5,6 +5,7 @@ import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenStore;
 import io.listenlog.dashboard.ListenDashboardServlet;
+import io.listenlog.jdbc.AudienceDefinition;
 import io.listenlog.jdbc.JdbcDailyKeyStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.jdbc.ListenRetention;
@@ -171,10 +172,17 @@ public class ListenLogAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ListenStats listenLogStats(DataSource dataSource, ListenLogProperties properties) {
-        ListenStats.Builder stats = ListenStats.builder(dataSource);
-        set("listenlog.audience.minimum-listen", properties.getAudience().getMinimumListen(), stats::minimumListen);
-        set("listenlog.max-listen-duration", properties.getMaxListenDuration(), stats::maxListenDuration);
-        return stats.build();
+        return ListenStats.builder(dataSource).audience(audience(properties)).build();
+    }
+
+    /** The one audience definition of stats, retention's roll-ups and the dashboard. */
+    private static AudienceDefinition audience(ListenLogProperties properties) {
+        Duration minimumListen = properties.getAudience().getMinimumListen();
+        try {
+            return new AudienceDefinition(minimumListen, properties.getMaxListenDuration());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw InvalidListenLogProperty.of("listenlog.audience.minimum-listen", minimumListen, e.getMessage());
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -190,8 +198,7 @@ public class ListenLogAutoConfiguration {
             set("listenlog.retention.period", settings.getPeriod(), retention::retention);
             set("listenlog.retention.delete-batch-size", settings.getDeleteBatchSize(), retention::deleteBatchSize);
             set("listenlog.retention.rollup-delay", settings.getRollupDelay(), retention::rollupDelay);
-            set("listenlog.audience.minimum-listen", properties.getAudience().getMinimumListen(),
-                    retention::minimumListen);
+            retention.audience(audience(properties));
             set("listenlog.privacy-preset", properties.getPrivacyPreset(), retention::privacyPreset);
             if (key(properties.getAnonymizer(), environment) == null) {
                 set("listenlog.retention.daily-key-grace", settings.getDailyKeyGrace(),

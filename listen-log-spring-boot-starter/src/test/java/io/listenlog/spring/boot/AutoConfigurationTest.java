@@ -138,6 +138,25 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void oneAudienceDefinitionAndThePrivacyPresetReachEveryPart() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ListenLogAutoConfiguration.class))
+                .withBean(DataSource.class, AutoConfigurationTest::hostDatabase, bd -> bd.setDestroyMethodName("close"))
+                .withPropertyValues("listenlog.audience.minimum-listen=30s", "listenlog.max-listen-duration=6h",
+                        "listenlog.privacy-preset=cnil-audience-measurement", "listenlog.anonymizer.precision=network")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(io.listenlog.jdbc.ListenStats.class).audienceDefinition()).isEqualTo(
+                            new io.listenlog.jdbc.AudienceDefinition(Duration.ofSeconds(30), Duration.ofHours(6)));
+                    assertThat(context.getBean(ListenLogger.class).maxListenDuration()).isEqualTo(Duration.ofHours(6));
+                });
+        runner.withPropertyValues("listenlog.privacy-preset=cnil-audience-measurement").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("CNIL_AUDIENCE_MEASUREMENT"));
+        runner.withPropertyValues("listenlog.audience.minimum-listen=-1s").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("listenlog.audience.minimum-listen"));
+    }
+
+    @Test
     void theFilterTakesItsTokenKeyStreamPrefixAndProgressIntervalFromProperties() {
         webRunner().withPropertyValues("listenlog.filter.stream-prefix=/radio/",
                         "listenlog.filter.token-key=5e884898da28047151d0e56f8dc62927",
