@@ -312,14 +312,26 @@ public final class ListenRetention {
     private void purge(Run run, Instant now, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean partitioned = vendor == Vendor.POSTGRESQL && PostgresPartitions.isPartitioned(connection);
+            SQLException notCreated = null;
             if (partitioned) {
-                Transactions.inTransaction(connection, c -> {
-                    PostgresPartitions.createAhead(c, now);
-                    return null;
-                });
+                for (YearMonth month : PostgresPartitions.missingAhead(connection, now)) {
+                    try {
+                        Transactions.inTransaction(connection, c -> PostgresPartitions.create(c, month));
+                    } catch (SQLException e) {
+                        // The rest of the run goes on; the failure is reported once it is done.
+                        if (notCreated == null) {
+                            notCreated = e;
+                        } else {
+                            notCreated.addSuppressed(e);
+                        }
+                    }
+                }
             }
             LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
+                if (notCreated != null) {
+                    throw notCreated;
+                }
                 return;
             }
             Instant notRolledUp = Rollups.endOf(watermark);
@@ -339,6 +351,9 @@ public final class ListenRetention {
                 deleted = Transactions.inTransaction(connection, c -> deleteBatch(c, sql, before));
                 run.eventsDeleted += deleted;
             } while (deleted > 0);
+            if (notCreated != null) {
+                throw notCreated;
+            }
         }
     }
 

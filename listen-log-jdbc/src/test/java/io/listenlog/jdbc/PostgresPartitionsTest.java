@@ -111,4 +111,33 @@ class PostgresPartitionsTest extends DatabaseTest {
         assertThat(longs("SELECT 1, COUNT(*) FROM listen_event_default")).containsEntry(1L, 2L);
         assertThat(retentionAt(Instant.parse("2026-06-10T13:00:00Z")).runOnce().eventsDeleted()).isEqualTo(2);
     }
+
+    @Test
+    void aListenOfAMonthWithoutAPartitionMovesIntoItsPartitionAndRetentionNeverStops() {
+        retentionAt(Instant.parse("2026-01-15T12:00:00Z")).runOnce();
+        JdbcListenStore store = JdbcListenStore.create(dataSource());
+        store.write(events(1, Instant.parse("2026-05-03T10:00:00Z"), Duration.ofHours(1)));  // four months ahead
+        store.write(events(1, Instant.parse("2024-01-03T10:00:00Z"), Duration.ofHours(1)));  // two years back
+        assertThat(longs("SELECT 1, COUNT(*) FROM listen_event_default")).containsEntry(1L, 2L);
+
+        RetentionResult threeMonthsOn = retentionAt(Instant.parse("2026-04-15T12:00:00Z")).runOnce();
+        assertThat(partitions()).contains(partition(YearMonth.of(2026, 4)), partition(YearMonth.of(2026, 5)),
+                partition(YearMonth.of(2026, 6)));
+        assertThat(longs("SELECT 1, COUNT(*) FROM " + partition(YearMonth.of(2026, 5)))).containsEntry(1L, 1L);
+        assertThat(threeMonthsOn.eventsDeleted()).as("the listen of 2024, past retention, from the default partition")
+                .isEqualTo(1);
+        assertThat(longs("SELECT 1, COUNT(*) FROM listen_event_default")).containsEntry(1L, 0L);
+
+        assertThat(retentionAt(Instant.parse("2026-06-15T12:00:00Z")).runOnce().eventsDeleted()).isZero();
+        assertThat(partitions()).contains(partition(YearMonth.of(2026, 8)));
+
+        RetentionResult thirtyMonthsOn = retentionAt(Instant.parse("2028-07-15T12:00:00Z")).runOnce();
+        assertThat(thirtyMonthsOn.eventsDeleted()).as("May 2026, dropped with its partition").isEqualTo(1);
+        assertThat(partitions()).doesNotContain(partition(YearMonth.of(2026, 5)))
+                .contains(partition(YearMonth.of(2028, 7)), partition(YearMonth.of(2028, 9)));
+        ListenStats stats = ListenStats.create(dataSource());
+        assertThat(stats.totalPlays(null, LocalDate.of(2026, 5, 3), LocalDate.of(2026, 5, 3))).isEqualTo(1);
+        assertThat(stats.totalPlays(null, LocalDate.of(2024, 1, 3), LocalDate.of(2024, 1, 3))).isEqualTo(1);
+        assertThat(listenCounts()).isEqualTo(counts(2, 0, 0));
+    }
 }

@@ -41,20 +41,49 @@ public final class PostgresPartitions {
         }
     }
 
-    /** Creates the partitions of this month and the next {@value #MONTHS_AHEAD} that do not exist yet. */
-    public static void createAhead(Connection c, Instant now) throws SQLException {
+    /**
+     * The months among this one and the next {@value #MONTHS_AHEAD} that have no partition yet, to be made each in its
+     * own transaction by {@link #create}, so that one that fails never keeps the others from being made.
+     */
+    public static List<YearMonth> missingAhead(Connection c, Instant now) throws SQLException {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         List<YearMonth> existing = monthlyPartitions(c);
+        List<YearMonth> missing = new ArrayList<>();
         for (int i = 0; i <= MONTHS_AHEAD; i++, month = month.plusMonths(1)) {
-            if (existing.contains(month)) {
-                continue;
+            if (!existing.contains(month)) {
+                missing.add(month);
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + name(month) + " PARTITION OF listen_event FOR VALUES FROM ('"
-                        + month.atDay(1) + " 00:00:00+00') TO ('" + month.plusMonths(1).atDay(1) + " 00:00:00+00')");
-            }
-            LOG.info("listen-log created partition {}", name(month));
         }
+        return missing;
+    }
+
+    /**
+     * Creates the partition of {@code month} in the connection's transaction. The month's rows that wait in the
+     * default partition (a listen dated ahead, or a month retention did not reach in time) move into it in the same
+     * transaction: PostgreSQL refuses a partition whose rows the default partition holds, and would refuse it at every
+     * later run.
+     *
+     * @return the rows moved out of the default partition
+     */
+    public static long create(Connection c, YearMonth month) throws SQLException {
+        String from = "'" + month.atDay(1) + " 00:00:00+00'";
+        String to = "'" + month.plusMonths(1).atDay(1) + " 00:00:00+00'";
+        String ofTheMonth = " WHERE occurred_at >= " + from + " AND occurred_at < " + to;
+        long moved;
+        try (Statement s = c.createStatement()) {
+            // Writers of the month wait until its partition exists, instead of adding rows the move would miss.
+            s.execute("LOCK TABLE " + DEFAULT_PARTITION + " IN ACCESS EXCLUSIVE MODE");
+            s.execute("CREATE TEMPORARY TABLE listen_log_moving (LIKE listen_event) ON COMMIT DROP");
+            moved = s.executeUpdate("WITH moved AS (DELETE FROM " + DEFAULT_PARTITION + ofTheMonth
+                    + " RETURNING *) INSERT INTO listen_log_moving SELECT * FROM moved");
+            // IF NOT EXISTS: another instance's run may have made it while this one waited for the lock.
+            s.execute("CREATE TABLE IF NOT EXISTS " + name(month) + " PARTITION OF listen_event FOR VALUES FROM ("
+                    + from + ") TO (" + to + ")");
+            s.executeUpdate("INSERT INTO listen_event SELECT * FROM listen_log_moving");
+        }
+        LOG.info("listen-log created partition {}{}", name(month),
+                moved == 0 ? "" : " with the " + moved + " events of its month from " + DEFAULT_PARTITION);
+        return moved;
     }
 
     /**
