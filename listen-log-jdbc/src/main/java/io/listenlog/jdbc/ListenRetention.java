@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Rolls complete UTC days of {@code listen_event} up into {@code listen_daily} and {@code listen_daily_total}, then
- * deletes the events older than the retention period, so that {@link ListenStats} keeps answering for old days after
- * their raw rows are gone. {@code radio_source.listen_count} is never touched.
+ * deletes the events whose listens ended before the retention period, so that {@link ListenStats} keeps answering for
+ * old days after their raw rows are gone. A listen that began before the cutoff and reaches past it is kept until it
+ * has ended before it (at most the audience's {@code maxListenDuration} longer), because a repair of the first day
+ * kept needs the sessions that reach into it. {@code radio_source.listen_count} is never touched.
  *
  * <p>Each day is rolled up in its own transaction, which also advances the watermark
  * {@code listen_rollup_state.rolled_up_through} under a lock of its row: a crash loses nothing, a rerun continues
@@ -68,6 +70,8 @@ public final class ListenRetention {
     private final Duration keyGrace;
     private final String earliestDaySql;
     private final AudienceRollups audience;
+    /** A listen that reaches into a day a repair may roll up again is kept, for that repair. */
+    private final Duration lookback;
 
     private ListenRetention(Builder b, Vendor vendor) {
         this.dataSource = b.dataSource;
@@ -79,6 +83,7 @@ public final class ListenRetention {
         this.dailyKeys = b.dailyKeys;
         this.keyGrace = b.keyGrace;
         this.audience = new AudienceRollups(vendor, b.audience);
+        this.lookback = b.audience.maxListenDuration();
         // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
@@ -91,8 +96,8 @@ public final class ListenRetention {
 
     /**
      * Rolls up every complete UTC day (one that ended at least {@code rollupDelay} ago) that is not rolled up yet,
-     * oldest first, then deletes
-     * the events older than the retention period whose day is rolled up. Running it again right away does nothing.
+     * oldest first, then deletes the events whose listens ended before the retention period and whose day is rolled
+     * up. Running it again right away does nothing.
      *
      * @throws IllegalStateException if a statement failed; what was committed before stays, and the next run resumes
      *                               from there. When the rollup fails, the deletion of days already rolled up still
@@ -338,7 +343,8 @@ public final class ListenRetention {
             Instant before = cutoff.isBefore(notRolledUp) ? cutoff : notRolledUp;
             String table = "listen_event";
             if (partitioned) {
-                for (YearMonth month : PostgresPartitions.endedBefore(connection, before)) {
+                // A month goes once its listens have all ended before the cutoff: its last day's may reach the next.
+                for (YearMonth month : PostgresPartitions.endedBefore(connection, before.minus(lookback))) {
                     run.eventsDeleted += Transactions.inTransaction(connection, c -> PostgresPartitions.drop(c, month));
                 }
                 // A month's own partition goes whole once it has ended; only the default partition is purged by row.
@@ -360,7 +366,9 @@ public final class ListenRetention {
     private int deleteBatch(Connection c, String deleteSql, Instant before) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(deleteSql)) {
             vendor.bindTimestamp(delete, 1, before);
-            delete.setInt(2, deleteBatchSize);
+            vendor.bindTimestamp(delete, 2, before.minus(lookback));
+            vendor.bindTimestamp(delete, 3, before);
+            delete.setInt(4, deleteBatchSize);
             return delete.executeUpdate();
         }
     }

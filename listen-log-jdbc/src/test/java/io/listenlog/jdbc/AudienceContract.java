@@ -300,6 +300,26 @@ abstract class AudienceContract extends DatabaseTest {
     }
 
     @Test
+    void aRepairBesideADayWhoseRawEventsAreDeletedKeepsTheSessionsThatReachIntoIt() {
+        // The cutoff falls at 23:00 of DAY_1 + 6: that day's listens which ended before it are deleted, and
+        // DAY_1 + 7 is the first day a repair may roll up again.
+        LocalDate repaired = DAY_1.plusDays(7);
+        Instant later = repaired.plusDays(5).atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofHours(1));
+        ListenRetention retention = retentionAt(later, Duration.ofDays(5));
+        assertThat(retention.runOnce().eventsDeleted()).isPositive();
+
+        ListenEvent late = new ListenEvent(UUID.randomUUID(), 2, repaired.atStartOfDay(ZoneOffset.UTC).toInstant()
+                .plusSeconds(50_000), "listener-late", "ua", null, 900, null, new ClientInfo(false, "VLC", null));
+        JdbcListenStore.create(dataSource()).write(List.of(late));
+        events.add(late);
+        assertThat(retention.runOnce().daysRolledUp()).as("the late play's day and the day after").isEqualTo(2);
+
+        assertEveryFigureMatchesTheSimulation(ListenStats.create(dataSource()));
+        List<DailyAudience> day = ListenStats.create(dataSource()).audience(2, repaired, repaired);
+        assertDay(day.get(0), simulate(2L, repaired.atStartOfDay(ZoneOffset.UTC).toInstant(), 86_400, 60));
+    }
+
+    @Test
     void statsWithAnotherMinimumThanTheRollupsComputeFromTheRawEvents() {
         retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(90)).runOnce();
         ListenStats every = ListenStats.builder(dataSource()).minimumListen(Duration.ZERO).build();

@@ -32,6 +32,11 @@ public enum Vendor {
         }
 
         @Override
+        String listenEndedBy() {
+            return "julianday(occurred_at) + COALESCE(duration_seconds, 0) / 86400.0 <= julianday(?)";
+        }
+
+        @Override
         public Instant readTimestamp(ResultSet row, int column) throws SQLException {
             String text = row.getString(column);
             return text == null ? null : Instant.parse(text);
@@ -96,6 +101,11 @@ public enum Vendor {
         }
 
         @Override
+        String listenEndedBy() {
+            return "occurred_at + make_interval(secs => COALESCE(duration_seconds, 0)) <= ?";
+        }
+
+        @Override
         public Instant readTimestamp(ResultSet row, int column) throws SQLException {
             OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
             return time == null ? null : time.toInstant();
@@ -127,6 +137,11 @@ public enum Vendor {
         }
 
         @Override
+        String listenEndedBy() {
+            return "occurred_at + INTERVAL COALESCE(duration_seconds, 0) SECOND <= ?";
+        }
+
+        @Override
         public Instant readTimestamp(ResultSet row, int column) throws SQLException {
             LocalDateTime time = row.getObject(column, LocalDateTime.class);
             return time == null ? null : time.toInstant(ZoneOffset.UTC);
@@ -152,7 +167,7 @@ public enum Vendor {
         // MySQL and MariaDB refuse LIMIT in an IN subquery, but take it on a single-table DELETE.
         @Override
         public String deleteEventsBeforeSql(String table) {
-            return "DELETE FROM " + table + " WHERE occurred_at < ? ORDER BY occurred_at LIMIT ?";
+            return "DELETE FROM " + table + " WHERE " + endedBefore() + " ORDER BY occurred_at LIMIT ?";
         }
 
         @Override
@@ -331,12 +346,21 @@ public enum Vendor {
     }
 
     /**
-     * Deletes at most a given number of rows of {@code table} ({@code listen_event} or a partition of it) older than a
-     * timestamp; parameters: the timestamp (bound with {@link #bindTimestamp}) and the most rows to delete.
+     * Deletes at most a given number of rows of {@code table} ({@code listen_event} or a partition of it) whose listen
+     * ended before a timestamp, or began a lookback before it; parameters: the timestamp, the timestamp minus the
+     * lookback, the timestamp again (bound with {@link #bindTimestamp}) and the most rows to delete.
      */
     public String deleteEventsBeforeSql(String table) {
-        return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE occurred_at < ? LIMIT ?)";
+        return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + endedBefore()
+                + " LIMIT ?)";
     }
+
+    String endedBefore() {
+        return "occurred_at < ? AND (occurred_at < ? OR " + listenEndedBy() + ")";
+    }
+
+    /** The condition that a listen (its start plus its duration, 0 when unknown) has ended by the bound timestamp. */
+    abstract String listenEndedBy();
 
     /** The clause that makes an {@code INSERT} do nothing when a row with the same {@code keyColumn} exists. */
     public String onConflictDoNothing(String keyColumn) {
