@@ -26,8 +26,11 @@ public interface ListenStore {
      *   <li>{@link ListenStoreException#rejected} (a constraint violation such as an unknown source id): the events
      *   it names are counted as rejected and the rest are written again; when it names none, the logger splits the
      *   batch to find the offending events;</li>
-     *   <li>any other {@link RuntimeException} is treated as transient.</li>
+     *   <li>{@link IllegalArgumentException}, {@link java.time.DateTimeException}, {@link ArithmeticException} and
+     *   {@link ClassCastException} say a value cannot be stored: they are rejections that name no event;</li>
+     *   <li>any other {@link RuntimeException} (or {@link Error} but a {@link VirtualMachineError}) is transient.</li>
      * </ul>
+     * The logger and the Redis stream consumer follow the same rules, so a store fails the same way on either path.
      *
      * @param batch the events, never empty; the list must not be modified
      */

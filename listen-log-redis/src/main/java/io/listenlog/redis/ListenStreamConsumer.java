@@ -19,6 +19,8 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.Checks;
+import io.listenlog.core.internal.RetryBackoff;
+import io.listenlog.core.internal.StoreFailures;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.StreamEntries;
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +67,10 @@ import java.util.function.Supplier;
  */
 public final class ListenStreamConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenStreamConsumer.class);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The store's and Redis's failures are retried as the logger retries its store: capped, with jitter. */
+    private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** The dead-letter stream's default cap. */
+    public static final long DEFAULT_DEAD_LETTER_MAX_LENGTH = 100_000;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** The consumer group every consumer joins unless configured otherwise. */
@@ -81,6 +87,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final Duration block;
     private final Duration claimIdle;
     private final int maxDeliveries;
+    private final long maxListenSeconds;
+    private final long deadLetterMaxLength;
     private final ThreadFactory threadFactory;
 
     private final AtomicLong entriesRead = new AtomicLong();
@@ -90,6 +98,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final AtomicLong progressRequeued = new AtomicLong();
     private final AtomicLong progressUnknown = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong deadLettersTrimmed = new AtomicLong();
 
     private volatile boolean running;
     private boolean closed;
@@ -111,6 +120,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
         this.block = builder.block;
         this.claimIdle = builder.claimIdle;
         this.maxDeliveries = builder.maxDeliveries;
+        this.maxListenSeconds = builder.maxListenDuration.getSeconds();
+        this.deadLetterMaxLength = builder.deadLetterMaxLength;
         this.threadFactory = builder.threadFactory;
     }
 
@@ -194,7 +205,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
             LOG.debug("consumer {}: cannot read the group's backlog: {}", name, e.getMessage());
         }
         return new Metrics(entriesRead.get(), claimed.get(), playsWritten.get(), progressApplied.get(),
-                progressRequeued.get(), progressUnknown.get(), deadLettered.get(), lag, pending, deadLetters);
+                progressRequeued.get(), progressUnknown.get(), deadLettered.get(), lag, pending, deadLetters,
+                deadLettersTrimmed.get());
     }
 
     /** {@link #close(Duration)} with 30 seconds. */
@@ -272,6 +284,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
         Consumer<String> me = Consumer.from(group, name);
         XReadArgs readArgs = XReadArgs.Builder.count(batchSize).block(block);
         while (running) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Whoever interrupts the worker wants it to stop; going on would spin on "Command interrupted".
+                running = false;
+                LOG.warn("consumer {}: its worker thread was interrupted, so it stopped; entries in hand stay pending"
+                        + " for a claim", name);
+                break;
+            }
             try {
                 if (System.nanoTime() - nextClaim >= 0) {
                     claimAbandoned(redis, me);
@@ -284,12 +303,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
                     process(redis, messages);
                 }
                 failures = 0;
-            } catch (RedisException e) {
+            } catch (RuntimeException e) {
                 if (!running) {
                     break;
                 }
                 failures++;
-                warn("consumer " + name + ": Redis failed (" + e.getMessage() + "); retrying");
+                warn("consumer " + name + ": " + (e instanceof RedisException ? "Redis failed (" + e.getMessage() + ")"
+                        : "a batch failed (" + e + ")") + "; retrying");
                 backoff(failures);
             }
         }
@@ -334,7 +354,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
         for (StreamMessage<String, String> message : messages) {
             StreamEntries.Decoded decoded;
             try {
-                decoded = StreamEntries.decode(message.getBody());
+                decoded = StreamEntries.decode(message.getBody(), maxListenSeconds);
             } catch (RuntimeException e) {
                 deadLetter(redis, message, "malformed entry: " + e.getMessage());
                 continue;
@@ -360,36 +380,39 @@ public final class ListenStreamConsumer implements AutoCloseable {
                                List<ListenEvent> plays) {
         Settled<Void> settled = untilSettled(() -> {
             store.write(plays);
-            playsWritten.addAndGet(plays.size());
-            acknowledge(redis, messages);
             return null;
         }, false);
         if (settled == null) {
             return false;
         }
-        return settled.refusal() == null
-                || writeAround(redis, messages, plays, (ListenStoreException) settled.refusal());
+        if (settled.refusal() != null) {
+            return writeAround(redis, messages, plays, settled.refusal());
+        }
+        playsWritten.addAndGet(plays.size());
+        // Committed: only the acknowledgement is retried, never the write.
+        return acknowledgeUntilDone(redis, messages);
     }
 
-    /** What a store call came to: its value, or the failure that says it will never succeed. */
-    private record Settled<T>(T value, RuntimeException refusal) {
+    /** What a store call came to: its value, or the rejection that says it will never succeed. */
+    private record Settled<T>(T value, ListenStoreException refusal) {
     }
 
     /**
-     * Calls the store until it succeeds or refuses for good (a rejection; with {@code unsupportedRefuses}, also a
-     * store that does not support the call), retrying every other failure with backoff.
+     * Calls the store until it succeeds or refuses for good, as core's {@link StoreFailures} classifies the failure
+     * for the logger too ({@code update}: the call is {@code updateDurations}), retrying every other failure with
+     * backoff.
      *
      * @return {@code null} when the consumer is closing while the store still fails
      */
-    private <T> Settled<T> untilSettled(Supplier<T> call, boolean unsupportedRefuses) {
+    private <T> Settled<T> untilSettled(Supplier<T> call, boolean update) {
         int failures = 0;
         while (true) {
             try {
                 return new Settled<>(call.get(), null);
             } catch (RuntimeException e) {
-                if (e instanceof ListenStoreException failure && !failure.isTransient()
-                        || unsupportedRefuses && e instanceof UnsupportedOperationException) {
-                    return new Settled<>(null, e);
+                StoreFailures.Outcome outcome = update ? StoreFailures.classifyUpdate(e) : StoreFailures.classify(e);
+                if (outcome == StoreFailures.Outcome.REJECT) {
+                    return new Settled<>(null, StoreFailures.asRejection(e));
                 }
                 if (!running) {
                     return null;
@@ -404,25 +427,19 @@ public final class ListenStreamConsumer implements AutoCloseable {
 
     private boolean writeAround(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
                                 List<ListenEvent> plays, ListenStoreException rejection) {
-        int[] indexes = rejection.rejectedIndexes();
-        if (indexes.length == 0 && plays.size() == 1) {
-            deadLetter(redis, messages.get(0), "rejected by the store: " + rejection.getMessage());
-            return true;
-        }
-        if (indexes.length == 0) {
+        BitSet rejected = StoreFailures.named(rejection, plays.size());
+        if (rejected.isEmpty()) {
             int half = plays.size() / 2;
             return writePlays(redis, messages.subList(0, half), plays.subList(0, half))
                     && writePlays(redis, messages.subList(half, plays.size()), plays.subList(half, plays.size()));
         }
-        boolean[] rejected = new boolean[plays.size()];
-        for (int index : indexes) {
-            rejected[index] = true;
+        for (int index = rejected.nextSetBit(0); index >= 0; index = rejected.nextSetBit(index + 1)) {
             deadLetter(redis, messages.get(index), "rejected by the store: " + rejection.getMessage());
         }
         List<StreamMessage<String, String>> restMessages = new ArrayList<>();
         List<ListenEvent> rest = new ArrayList<>();
         for (int i = 0; i < plays.size(); i++) {
-            if (!rejected[i]) {
+            if (!rejected.get(i)) {
                 restMessages.add(messages.get(i));
                 rest.add(plays.get(i));
             }
@@ -462,7 +479,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
                         update.progress().listenId(), update.attempt() + 1);
             }
         }
-        acknowledge(redis, messages);
+        acknowledgeUntilDone(redis, messages);
     }
 
     private void deadLetter(RedisCommands<String, String> redis, StreamMessage<String, String> message, String reason) {
@@ -471,17 +488,44 @@ public final class ListenStreamConsumer implements AutoCloseable {
         body.put("origin-id", message.getId());
         body.put("origin-stream", stream);
         redis.xadd(deadLetterStream, body);
+        if (redis.xlen(deadLetterStream) > deadLetterMaxLength) {
+            // Never silent: the oldest dead letters go, counted and logged, so that the stream cannot fill Redis.
+            long trimmed = redis.xtrim(deadLetterStream, deadLetterMaxLength);
+            deadLettersTrimmed.addAndGet(trimmed);
+            warn("consumer " + name + ": the dead-letter stream " + deadLetterStream + " reached its cap of "
+                    + deadLetterMaxLength + " entries; " + deadLettersTrimmed.get() + " of the oldest have been"
+                    + " removed so far: read and clear it");
+        }
         redis.xack(stream, group, message.getId());
         deadLettered.incrementAndGet();
         LOG.warn("consumer {}: entry {} moved to {}: {}", name, message.getId(), deadLetterStream, reason);
     }
 
-    private void acknowledge(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages) {
+    /**
+     * Acknowledges what the store committed, retrying only the acknowledgement while Redis fails.
+     *
+     * @return {@code false} when the consumer is closing while Redis still fails: the entries stay pending, and their
+     *         claim writes them again harmlessly (listen ids are stored once)
+     */
+    private boolean acknowledgeUntilDone(RedisCommands<String, String> redis,
+                                         List<StreamMessage<String, String>> messages) {
         String[] ids = new String[messages.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = messages.get(i).getId();
         }
-        redis.xack(stream, group, ids);
+        for (int failures = 1; ; failures++) {
+            try {
+                redis.xack(stream, group, ids);
+                return true;
+            } catch (RedisException e) {
+                if (!running || Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                warn("consumer " + name + ": could not acknowledge " + ids.length + " stored entries (" + e.getMessage()
+                        + "); retrying the acknowledgement only");
+                backoff(failures);
+            }
+        }
     }
 
     private void warn(String message) {
@@ -493,8 +537,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     }
 
     private void backoff(int failures) {
-        long nanos = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(50) << Math.min(failures, 10));
-        LockSupport.parkNanos(nanos);
+        LockSupport.parkNanos(BACKOFF.delayNanos(failures));
     }
 
     private static Map<String, Object> pairs(Object info) {
@@ -530,10 +573,18 @@ public final class ListenStreamConsumer implements AutoCloseable {
      * @param lag              entries of the stream not yet delivered to the group, from Redis; -1 when unknown
      * @param pending          entries delivered to the group and not yet acknowledged, from Redis; -1 when unknown
      * @param deadLetterLength entries in the dead-letter stream (all consumers'), from Redis; -1 when unknown
+     * @param deadLettersTrimmed the oldest dead letters this consumer removed to keep the stream within its cap
      */
     public record Metrics(long entriesRead, long claimed, long playsWritten, long progressApplied,
                           long progressRequeued, long progressUnknown, long deadLettered, long lag, long pending,
-                          long deadLetterLength) {
+                          long deadLetterLength, long deadLettersTrimmed) {
+
+        /** The counters without {@code deadLettersTrimmed} (0), as before the dead-letter stream had a cap. */
+        public Metrics(long entriesRead, long claimed, long playsWritten, long progressApplied, long progressRequeued,
+                       long progressUnknown, long deadLettered, long lag, long pending, long deadLetterLength) {
+            this(entriesRead, claimed, playsWritten, progressApplied, progressRequeued, progressUnknown, deadLettered,
+                    lag, pending, deadLetterLength, 0);
+        }
     }
 
     /** Configures a {@link ListenStreamConsumer}; every setting has a default. */
@@ -549,6 +600,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
         private Duration block = Duration.ofSeconds(1);
         private Duration claimIdle = Duration.ofMinutes(1);
         private int maxDeliveries = 5;
+        private Duration maxListenDuration = Duration.ofHours(24);
+        private long deadLetterMaxLength = DEFAULT_DEAD_LETTER_MAX_LENGTH;
         private Duration commandTimeout = RedisClients.DEFAULT_COMMAND_TIMEOUT;
         private ThreadFactory threadFactory = runnable -> {
             Thread thread = new Thread(runnable, "listen-log-stream-consumer");
@@ -613,6 +666,27 @@ public final class ListenStreamConsumer implements AutoCloseable {
                 throw new IllegalArgumentException("maxDeliveries must be at least 1, got " + maxDeliveries);
             }
             this.maxDeliveries = maxDeliveries;
+            return this;
+        }
+
+        /**
+         * The longest listening time an entry may record, the publishing logger's {@code maxListenDuration}; longer
+         * ones are cut to it, as the logger cuts them. Default 24 h.
+         */
+        public Builder maxListenDuration(Duration maxListenDuration) {
+            this.maxListenDuration = Checks.positive(maxListenDuration, "maxListenDuration");
+            return this;
+        }
+
+        /**
+         * The most entries the dead-letter stream keeps; beyond it the oldest are removed, counted in
+         * {@link Metrics#deadLettersTrimmed()} and logged. Default {@value ListenStreamConsumer#DEFAULT_DEAD_LETTER_MAX_LENGTH}.
+         */
+        public Builder deadLetterMaxLength(long deadLetterMaxLength) {
+            if (deadLetterMaxLength < 1) {
+                throw new IllegalArgumentException("deadLetterMaxLength must be at least 1, got " + deadLetterMaxLength);
+            }
+            this.deadLetterMaxLength = deadLetterMaxLength;
             return this;
         }
 

@@ -9,7 +9,6 @@ import io.listenlog.core.ListenStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -126,9 +125,7 @@ final class EventWriter {
                 }
                 return;
             } catch (RuntimeException e) {
-                boolean transientFailure = e instanceof ListenStoreException lse ? lse.isTransient()
-                        : !(e instanceof UnsupportedOperationException) && !isDataError(e);
-                if (!transientFailure) {
+                if (StoreFailures.classifyUpdate(e) == StoreFailures.Outcome.REJECT) {
                     counters.progressRejected.addAndGet(total);
                     rejectWarnings.warn("listen-log could not record listening time of {} listen(s): {}",
                             updates.size(), e.toString());
@@ -174,37 +171,16 @@ final class EventWriter {
                 counters.written.addAndGet(part.size());
                 attempt = 0;
                 notifyWritten(part.size(), System.nanoTime() - start);
-            } catch (ListenStoreException e) {
-                if (e.isTransient()) {
-                    attempt = retryOrAbandon(work, ++attempt, e, giveUp);
-                } else {
-                    notifyFailed(e, part.size(), false);
-                    work.pop();
-                    isolateRejected(part, e, work);
-                }
             } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
-                    throw e;
-                }
-                if (isDataError(e)) {
+                if (StoreFailures.classify(e) == StoreFailures.Outcome.RETRY) {
+                    attempt = retryOrAbandon(work, ++attempt, e, giveUp);
+                } else {
                     notifyFailed(e, part.size(), false);
                     work.pop();
-                    isolateRejected(part, ListenStoreException.rejected("the store cannot take a value of this listen ("
-                            + e.getClass().getName() + ")", e), work);
-                } else {
-                    attempt = retryOrAbandon(work, ++attempt, e, giveUp);
+                    isolateRejected(part, StoreFailures.asRejection(e), work);
                 }
             }
         }
-    }
-
-    /**
-     * Exceptions a store throws for a value it cannot take, not for a failing backend: retrying them would never
-     * succeed, so the offending events are isolated and rejected instead.
-     */
-    private static boolean isDataError(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof DateTimeException
-                || e instanceof ArithmeticException || e instanceof ClassCastException;
     }
 
     /** @return the attempt number to continue with, or 0 once the work has been abandoned */
@@ -271,20 +247,12 @@ final class EventWriter {
     }
 
     private void isolateRejected(List<ListenEvent> part, ListenStoreException e, Deque<List<ListenEvent>> work) {
-        BitSet named = new BitSet(part.size());
-        for (int index : e.rejectedIndexes()) {
-            if (index >= 0 && index < part.size()) {
-                named.set(index);
-            }
-        }
-        if (named.isEmpty() && part.size() > 1) {
+        BitSet named = StoreFailures.named(e, part.size());
+        if (named.isEmpty()) {
             int half = part.size() / 2;
             work.push(part.subList(half, part.size()));
             work.push(part.subList(0, half));
             return;
-        }
-        if (named.isEmpty()) {
-            named.set(0);
         }
         List<ListenEvent> rest = new ArrayList<>(part.size() - named.cardinality());
         for (int i = 0; i < part.size(); i++) {

@@ -6,6 +6,7 @@ import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
+import io.listenlog.core.internal.InetAddresses;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class StreamEntries {
     public static final String VERSION = "1";
     /** Set on a progress update the consumer put back because its listen was not stored yet. */
     public static final String ATTEMPT = "n";
+    /** More put-backs than any consumer makes: an entry that claims more was not written by one. */
+    private static final int MAX_ATTEMPT = 1_000;
+    /** Longer than any anonymizer's output (listen-log's write 64 hex digits): not a hash. */
+    private static final int MAX_HASH_LENGTH = 128;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,11 +80,14 @@ public final class StreamEntries {
     }
 
     /**
-     * Reads an entry back.
+     * Reads an entry back, checking it as the logger checks what it captures, since anybody who can write to the
+     * stream can write an entry: durations are cut to {@code maxListenSeconds}, and an entry the logger could not
+     * have written (an {@code ip} that is an address, a user agent or referrer longer than a capture keeps,
+     * a source id that is not positive, a negative duration or put-back count) is refused.
      *
      * @throws IllegalArgumentException saying what is wrong with an entry no store could take
      */
-    public static Decoded decode(Map<String, String> body) {
+    public static Decoded decode(Map<String, String> body, long maxListenSeconds) {
         if (!VERSION.equals(body.get("v"))) {
             throw new IllegalArgumentException("unknown entry version " + body.get("v") + " (this consumer reads "
                     + VERSION + "); run a consumer of the listen-log version that published it");
@@ -87,8 +95,13 @@ public final class StreamEntries {
         UUID id = UUID.fromString(required(body, "id"));
         String type = required(body, "t");
         int attempt = body.containsKey(ATTEMPT) ? Integer.parseInt(body.get(ATTEMPT)) : 0;
+        if (attempt < 0 || attempt > MAX_ATTEMPT) {
+            throw new IllegalArgumentException(ATTEMPT + "=" + attempt + " is not a count of put-backs (0 to "
+                    + MAX_ATTEMPT + ")");
+        }
         if (type.equals("u")) {
-            return new Decoded(null, new ListenProgress(id, Integer.parseInt(required(body, "sec"))), attempt);
+            return new Decoded(null, new ListenProgress(id, seconds(required(body, "sec"), maxListenSeconds)),
+                    attempt);
         }
         if (!type.equals("p")) {
             throw new IllegalArgumentException("unknown entry type t=" + type);
@@ -98,10 +111,38 @@ public final class StreamEntries {
         String clientClass = body.get("cc");
         ClientInfo client = clientClass == null ? null
                 : new ClientInfo(clientClass.equals("bot"), body.get("capp"), body.get("cplat"));
-        ListenEvent event = new ListenEvent(id, Long.parseLong(required(body, "src")), Instant.parse(required(body, "at")),
-                body.get("ip"), body.get("ua"), body.get("ref"), duration == null ? null : Integer.valueOf(duration),
-                extra == null ? null : extra(extra), client);
+        long sourceId = Long.parseLong(required(body, "src"));
+        if (sourceId <= 0) {
+            throw new IllegalArgumentException("src=" + sourceId + " is not a source id (positive)");
+        }
+        String ip = body.get("ip");
+        if (ip != null && (ip.length() > MAX_HASH_LENGTH || InetAddresses.parse(ip) != null)) {
+            throw new IllegalArgumentException("ip is not an address hash but " + (ip.length() > MAX_HASH_LENGTH
+                    ? "longer than " + MAX_HASH_LENGTH + " characters" : "an address") + ", and a raw address is never"
+                    + " stored");
+        }
+        ListenEvent event = new ListenEvent(id, sourceId, Instant.parse(required(body, "at")), ip,
+                atMost(body.get("ua"), ListenRequest.MAX_USER_AGENT_LENGTH, "ua"),
+                atMost(body.get("ref"), ListenRequest.MAX_REFERRER_LENGTH, "ref"),
+                duration == null ? null : seconds(duration, maxListenSeconds), extra == null ? null : extra(extra),
+                client);
         return new Decoded(event, null, 0);
+    }
+
+    /** Listening seconds, cut to the cap as the logger cuts them. */
+    private static int seconds(String text, long maxListenSeconds) {
+        long seconds = Long.parseLong(text);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("a listening time is not negative, got " + seconds);
+        }
+        return (int) Math.min(seconds, maxListenSeconds);
+    }
+
+    private static String atMost(String value, int length, String field) {
+        if (value != null && value.length() > length) {
+            throw new IllegalArgumentException(field + " is longer than a capture keeps (" + length + " characters)");
+        }
+        return value;
     }
 
     private static Map<String, Object> extra(String json) {
