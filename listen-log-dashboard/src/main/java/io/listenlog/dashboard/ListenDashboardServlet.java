@@ -13,9 +13,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * A station's audience dashboard, mounted by the host at any path ({@code /stats/*}, say): one page with the figures
@@ -41,6 +46,9 @@ import java.util.function.Supplier;
  */
 public final class ListenDashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** ASCII digits only: {@code LocalDate.parse} and {@code Long.parseLong} would take other scripts' digits too. */
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final Pattern ASCII_ID = Pattern.compile("[0-9]{1,19}");
     private static final int MAX_DAYS = ListenStats.MAX_RANGE_DAYS;
     private static final Map<String, String[]> ASSETS = Map.of(
             "/assets/dashboard.js", new String[] {"/io/listenlog/dashboard/internal/dashboard.js",
@@ -95,8 +103,12 @@ public final class ListenDashboardServlet extends HttpServlet {
                 case "/daily.csv" -> csv(request, response);
                 default -> asset(path, response);
             }
-        } catch (IllegalArgumentException e) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        } catch (IllegalArgumentException | DateTimeException e) {
+            // Our own answer, not the container's error page.
+            response.resetBuffer();
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write(e.getMessage() + "\n");
         }
     }
 
@@ -157,7 +169,9 @@ public final class ListenDashboardServlet extends HttpServlet {
             hour.put("uniqueListeners", h.uniqueListeners());
             hours.add(hour);
         }
-        return Map.of("day", day.toString(), "hours", hours);
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
+        int hoursSoFar = day.isBefore(now.toLocalDate()) ? 24 : day.isAfter(now.toLocalDate()) ? 0 : now.getHour() + 1;
+        return Map.of("day", day.toString(), "hours", hours, "hoursSoFar", hoursSoFar);
     }
 
     private Map<String, Object> top(HttpServletRequest request) {
@@ -200,14 +214,20 @@ public final class ListenDashboardServlet extends HttpServlet {
         for (DailyAudience d : stats.audience(source(request), range[0], range[1])) {
             out.append(d.day()).append(',').append(d.plays()).append(',').append(d.sessions()).append(',')
                     .append(d.botPlays()).append(',').append(d.uniqueListeners()).append(',')
-                    .append(d.listeningSeconds()).append(',').append(d.averageActiveSessions()).append(',')
-                    .append(d.timeSpentListeningSeconds()).append(',').append(d.peakConcurrentSessions()).append(',')
-                    .append(d.averageQuarterHour()).append(',').append(d.averageSessionSeconds()).append("\r\n");
+                    .append(d.listeningSeconds()).append(',').append(decimal(d.averageActiveSessions())).append(',')
+                    .append(decimal(d.timeSpentListeningSeconds())).append(',').append(d.peakConcurrentSessions())
+                    .append(',').append(decimal(d.averageQuarterHour())).append(',')
+                    .append(decimal(d.averageSessionSeconds())).append("\r\n");
         }
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"listens-" + range[0] + "-" + range[1]
                 + ".csv\"");
         response.getWriter().write(out.toString());
+    }
+
+    /** Three places, never scientific notation: {@code 0.000}, not {@code 1.0E-4}. */
+    private static String decimal(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).toPlainString();
     }
 
     private void asset(String path, HttpServletResponse response) throws IOException {
@@ -247,9 +267,16 @@ public final class ListenDashboardServlet extends HttpServlet {
             return fallback;
         }
         try {
-            return LocalDate.parse(value);
+            if (!ISO_DATE.matcher(value).matches()) {
+                throw new DateTimeParseException("not yyyy-MM-dd", value, 0);
+            }
+            LocalDate date = LocalDate.parse(value);
+            if (date.getYear() < 1) {
+                throw new DateTimeParseException("year 0", value, 0);
+            }
+            return date;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date like 2026-03-09");
+            throw new IllegalArgumentException(name + " must be a date of the years 1 to 9999 like 2026-03-09");
         }
     }
 
@@ -259,6 +286,9 @@ public final class ListenDashboardServlet extends HttpServlet {
             return null;
         }
         try {
+            if (!ASCII_ID.matcher(value).matches()) {
+                throw new NumberFormatException();
+            }
             long id = Long.parseLong(value);
             if (id <= 0) {
                 throw new NumberFormatException();

@@ -235,6 +235,35 @@ class DashboardInChromiumTest {
     }
 
     @Test
+    void datesOfYearsOneTo9999AndAsciiIdsOnlyElseOur400WithTheReason() throws Exception {
+        for (String path : List.of("/stats/api/audience?to=%2B999999999-12-31", "/stats/daily.csv?to=-999999999-01-01",
+                "/stats/api/top?from=0000-01-01&to=0000-01-02", "/stats/api/hourly?day=%2B10000-01-01",
+                "/stats/api/audience?from=-0001-01-01", "/stats/api/audience?source=%EF%BC%91",
+                "/stats/api/hourly?source=%D9%A3")) {
+            HttpResponse<String> answer = get(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).as(path).startsWith("text/plain");
+            assertThat(answer.body()).as(path).containsAnyOf("years 1 to 9999", "positive id").doesNotContain("Exception");
+        }
+        assertThat(get("/stats/api/audience?from=0001-01-01&to=0001-12-31").statusCode()).isEqualTo(200);
+        assertThat(get("/stats/api/audience?from=9999-01-01&to=9999-12-31").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theCsvRoundsToThreePlacesInPlainNotationAndTodaysHoursStopAtNow() throws Exception {
+        List<String> lines = get("/stats/daily.csv?from=" + TODAY.minusDays(6) + "&to=" + TODAY).body().lines().toList();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(",");
+            for (int decimal : new int[] {6, 7, 9, 10}) {
+                assertThat(fields[decimal]).as(line).matches("[0-9]+\\.[0-9]{3}");
+            }
+        }
+        int hourNow = NOW.atZone(ZoneOffset.UTC).getHour();
+        assertThat(get("/stats/api/hourly?day=" + TODAY).body()).contains("\"hoursSoFar\":" + (hourNow + 1));
+        assertThat(get("/stats/api/hourly?day=" + TODAY.minusDays(1)).body()).contains("\"hoursSoFar\":24");
+    }
+
+    @Test
     void itServesNothingUntilTheHostSaysWhoMaySeeIt() throws Exception {
         assertThat(get("/private/").statusCode()).isEqualTo(403);
         assertThat(get("/private/api/audience").statusCode()).isEqualTo(403);

@@ -93,9 +93,13 @@
     { scales: { y: { position: 'left' }, y1: { position: 'right', grid: { drawOnChartArea: false } } } });
     const hourly = await get('/api/hourly?day=' + state.to + '&source=' + encodeURIComponent(state.source));
     text('hourlyDay', hourly.day);
+    // Today's hours after now have not happened: they are left empty, not drawn as zeros.
+    const soFar = function (h, value) { return h.hour < hourly.hoursSoFar ? value : null; };
     chart('hourlyChart', 'bar', hourly.hours.map(function (h) { return h.hour + 'h'; }), [
-      { label: 'Sessions started', data: hourly.hours.map(function (h) { return h.sessions; }), backgroundColor: '#bfd3fb' },
-      { label: 'Avg. active sessions', data: hourly.hours.map(function (h) { return h.averageActiveSessions; }),
+      { label: 'Sessions started', data: hourly.hours.map(function (h) { return soFar(h, h.sessions); }),
+        backgroundColor: '#bfd3fb' },
+      { label: 'Avg. active sessions',
+        data: hourly.hours.map(function (h) { return soFar(h, h.averageActiveSessions); }),
         type: 'line', borderColor: '#2563eb', backgroundColor: '#2563eb' }]);
     rows('apps', top.apps);
     rows('platforms', top.platforms);
