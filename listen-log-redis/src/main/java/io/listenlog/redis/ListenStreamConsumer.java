@@ -89,6 +89,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final int maxDeliveries;
     private final long maxListenSeconds;
     private final long deadLetterMaxLength;
+    private final boolean failFast;
     private final ThreadFactory threadFactory;
 
     private final AtomicLong entriesRead = new AtomicLong();
@@ -103,8 +104,9 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private volatile boolean running;
     private boolean closed;
     private volatile Thread worker;
-    private StatefulRedisConnection<String, String> workerConnection;
-    private StatefulRedisConnection<String, String> statusConnection;
+    private volatile StatefulRedisConnection<String, String> workerConnection;
+    private volatile StatefulRedisConnection<String, String> statusConnection;
+    private volatile boolean connected;
     private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
     private ListenStreamConsumer(Builder builder) {
@@ -122,6 +124,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
         this.maxDeliveries = builder.maxDeliveries;
         this.maxListenSeconds = builder.maxListenDuration.getSeconds();
         this.deadLetterMaxLength = builder.deadLetterMaxLength;
+        this.failFast = builder.failFast;
         this.threadFactory = builder.threadFactory;
     }
 
@@ -137,34 +140,49 @@ public final class ListenStreamConsumer implements AutoCloseable {
 
     /**
      * Connects, joins the consumer group (creating it, and the stream, at the stream's start when missing) and starts
-     * the worker thread.
+     * the worker thread. With Redis away (and not {@link Builder#failFast}), it starts anyway, logs a warning, and the
+     * worker connects once Redis is back.
      *
      * @return this consumer
-     * @throws IllegalStateException when Redis cannot be reached or this consumer was started before
+     * @throws IllegalStateException when this consumer was started before, or with {@link Builder#failFast} when
+     *                               Redis cannot be reached
      */
     public synchronized ListenStreamConsumer start() {
-        if (workerConnection != null || closed) {
+        if (worker != null || closed) {
             throw new IllegalStateException("this consumer was already started; build a new one");
         }
         try {
-            workerConnection = client.connect();
-            statusConnection = client.connect();
-            try {
-                workerConnection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0-0"), group,
-                        XGroupCreateArgs.Builder.mkstream());
-            } catch (RedisBusyException alreadyThere) {
-                // another consumer created the group first
-            }
+            connect();
         } catch (RedisException e) {
             closeConnections();
-            throw new IllegalStateException("cannot start consumer " + name + " on Redis stream " + stream + ": "
-                    + e.getMessage() + "; check the URI and that Redis is running", e);
+            if (failFast) {
+                throw new IllegalStateException("cannot start consumer " + name + " on Redis stream " + stream + ": "
+                        + e.getMessage() + "; check the URI and that Redis is running", e);
+            }
+            LOG.warn("consumer {}: cannot reach Redis yet ({}); it connects once Redis is back", name, e.getMessage());
         }
         running = true;
         Thread thread = threadFactory.newThread(this::run);
         worker = thread;
         thread.start();
         return this;
+    }
+
+    /** Opens both connections and joins the group; on failure, what was opened stays for {@link #closeConnections}. */
+    private void connect() {
+        if (workerConnection == null) {
+            workerConnection = client.connect();
+        }
+        if (statusConnection == null) {
+            statusConnection = client.connect();
+        }
+        try {
+            workerConnection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0-0"), group,
+                    XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisBusyException alreadyThere) {
+            // another consumer created the group first
+        }
+        connected = true;
     }
 
     /** This consumer's name in the group (unique per instance unless set). */
@@ -179,7 +197,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
     }
 
     /**
-     * This consumer's counters since it started, and the group's backlog read from Redis now.
+     * This consumer's counters since it started, and the group's backlog read from Redis now (-1 while Redis cannot be
+     * reached).
      *
      * @throws IllegalStateException when the consumer was not started
      */
@@ -187,11 +206,14 @@ public final class ListenStreamConsumer implements AutoCloseable {
         long lag = -1;
         long pending = -1;
         long deadLetters = -1;
-        StatefulRedisConnection<String, String> status = statusConnection;
-        if (status == null) {
+        if (worker == null) {
             throw new IllegalStateException("start the consumer first");
         }
+        StatefulRedisConnection<String, String> status = statusConnection;
         try {
+            if (status == null || !connected) {
+                throw new RedisException("not connected yet");
+            }
             RedisCommands<String, String> redis = status.sync();
             for (Object info : redis.xinfoGroups(stream)) {
                 Map<String, Object> fields = pairs(info);
@@ -268,14 +290,29 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private void closeConnections() {
         if (workerConnection != null) {
             workerConnection.close();
+            workerConnection = null;
         }
         if (statusConnection != null) {
             statusConnection.close();
+            statusConnection = null;
         }
     }
 
     @SuppressWarnings("unchecked")  // Lettuce's xreadgroup takes its stream offsets as generic varargs
     private void run() {
+        int attempts = 0;
+        while (running && !connected && !Thread.currentThread().isInterrupted()) {
+            try {
+                connect();
+            } catch (RedisException e) {
+                warn("consumer " + name + ": Redis is still away (" + e.getMessage() + "); retrying");
+                backoff(++attempts);
+            }
+        }
+        if (!connected) {
+            running = false;
+            return;
+        }
         RedisCommands<String, String> redis = workerConnection.sync();
         long claimEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
                 Math.min(claimIdle.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
@@ -602,6 +639,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
         private int maxDeliveries = 5;
         private Duration maxListenDuration = Duration.ofHours(24);
         private long deadLetterMaxLength = DEFAULT_DEAD_LETTER_MAX_LENGTH;
+        private boolean failFast;
         private Duration commandTimeout = RedisClients.DEFAULT_COMMAND_TIMEOUT;
         private ThreadFactory threadFactory = runnable -> {
             Thread thread = new Thread(runnable, "listen-log-stream-consumer");
@@ -648,7 +686,10 @@ public final class ListenStreamConsumer implements AutoCloseable {
             return this;
         }
 
-        /** How long a read waits for new entries; default 1 s. Also bounds how long {@link #build()}'s close waits. */
+        /**
+         * How long a read waits for new entries; default 1 s. {@link ListenStreamConsumer#close(Duration)} may wait
+         * this long for the read in flight.
+         */
         public Builder block(Duration block) {
             this.block = Checks.positive(block, "block");
             return this;
@@ -687,6 +728,16 @@ public final class ListenStreamConsumer implements AutoCloseable {
                 throw new IllegalArgumentException("deadLetterMaxLength must be at least 1, got " + deadLetterMaxLength);
             }
             this.deadLetterMaxLength = deadLetterMaxLength;
+            return this;
+        }
+
+        /**
+         * Whether {@link ListenStreamConsumer#start()} fails when Redis cannot be reached. Default {@code false}: the
+         * consumer starts anyway, warns, and connects once Redis is back, so an application can start while Redis is
+         * down.
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
             return this;
         }
 

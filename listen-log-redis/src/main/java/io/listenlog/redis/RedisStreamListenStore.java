@@ -14,6 +14,8 @@ import io.listenlog.redis.internal.PublishScript;
 import io.listenlog.core.internal.Checks;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.StreamEntries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +43,7 @@ import java.util.UUID;
  *
  * <pre>{@code
  * RedisStreamListenStore store = RedisStreamListenStore.builder("redis://127.0.0.1:6379").build();
- * ListenLogger logger = ListenLogger.builder(store).salt(salt).build();
+ * ListenLogger logger = ListenLogger.builder().store(store).anonymizer(IpAnonymizer.fromEnvironment()).build();
  * }</pre>
  */
 public final class RedisStreamListenStore implements ListenStore, AutoCloseable {
@@ -51,8 +53,12 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     /** The default cap: about 1 GB of Redis memory at typical entry sizes. */
     public static final long DEFAULT_MAX_LENGTH = 1_000_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamListenStore.class);
+
     private final RedisClient ownedClient;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClient client;
+    private final String where;
+    private volatile StatefulRedisConnection<String, String> connection;
     private final String stream;
     private final long maxLength;
     private final String[] keys;
@@ -60,19 +66,38 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
 
     private RedisStreamListenStore(Builder builder) {
         this.ownedClient = builder.client == null ? RedisClients.create(builder.uri, builder.commandTimeout) : null;
-        RedisClient client = builder.client == null ? ownedClient : builder.client;
-        try {
-            this.connection = client.connect();
-        } catch (RedisException e) {
-            if (ownedClient != null) {
-                ownedClient.shutdown();
-            }
-            throw new IllegalStateException("cannot connect to Redis at " + RedisClients.describe(builder.uri, client)
-                    + ": " + e.getMessage() + "; check the URI and that Redis is running", e);
-        }
+        this.client = builder.client == null ? ownedClient : builder.client;
+        this.where = RedisClients.describe(builder.uri, client);
         this.stream = builder.stream;
         this.maxLength = builder.maxLength;
         this.keys = new String[] {stream};
+        try {
+            connection();
+        } catch (RedisException e) {
+            if (builder.failFast) {
+                if (ownedClient != null) {
+                    ownedClient.shutdown();
+                }
+                throw new IllegalStateException("cannot connect to Redis at " + where + ": " + e.getMessage()
+                        + "; check the URI and that Redis is running", e);
+            }
+            LOG.warn("listen-log cannot reach Redis at {} yet ({}): plays wait in the logger's queue, retried as"
+                    + " transient failures, until it is back", where, e.getMessage());
+        }
+    }
+
+    /** The connection, made on first use when Redis was away at start; Lettuce reconnects it afterwards. */
+    private StatefulRedisConnection<String, String> connection() {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = client.connect();
+                }
+                current = connection;
+            }
+        }
+        return current;
     }
 
     /**
@@ -128,7 +153,7 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     }
 
     private long run(String[] values) {
-        RedisCommands<String, String> redis = connection.sync();
+        RedisCommands<String, String> redis = connection().sync();
         String sha = scriptSha;
         if (sha != null) {
             try {
@@ -149,7 +174,10 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     /** Closes the connection, and the client when this store created it. */
     @Override
     public void close() {
-        connection.close();
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
         if (ownedClient != null) {
             ownedClient.shutdown();
         }
@@ -167,6 +195,7 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
         private String stream = DEFAULT_STREAM;
         private long maxLength = DEFAULT_MAX_LENGTH;
         private Duration commandTimeout = RedisClients.DEFAULT_COMMAND_TIMEOUT;
+        private boolean failFast;
 
         private Builder(String uri, RedisClient client) {
             this.uri = uri;
@@ -202,9 +231,19 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
         }
 
         /**
-         * Connects.
+         * Whether {@link #build()} fails when Redis cannot be reached. Default {@code false}: like a connection pool
+         * with a lazy start, the store is made anyway, logs a warning, and every write until Redis is back is a
+         * transient failure, which the logger retries, then counts when its queue is full.
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /**
+         * Connects, or with Redis away (and not {@link #failFast}) connects on the first write.
          *
-         * @throws IllegalStateException when Redis cannot be reached, with what to check
+         * @throws IllegalStateException with {@link #failFast}, when Redis cannot be reached, with what to check
          * @throws IllegalArgumentException when the URI is malformed
          */
         public RedisStreamListenStore build() {

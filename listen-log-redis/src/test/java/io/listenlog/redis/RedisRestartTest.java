@@ -109,6 +109,29 @@ class RedisRestartTest {
         assertThat(target.countedPlays()).isEqualTo(target.storedPlays());
     }
 
+    @Test
+    void aWebTierAndAConsumerStartWhileRedisIsDownAndCatchUpWhenItIsBack() throws Exception {
+        stopServer();
+        Set<UUID> ids = new HashSet<>();
+        try (RedisStreamListenStore publisher = target.publisher().build();
+             ListenStreamConsumer consumer = target.consumer(target.jdbcStore).build().start();
+             ListenLogger logger = target.logger(publisher)) {
+            assertThat(consumer.metrics().lag()).as("unknown while Redis is away").isEqualTo(-1);
+            logPlays(logger, ids);
+            assertThat(logger.flush(Duration.ofMillis(300))).as("nothing can be published while Redis is down")
+                    .isFalse();
+
+            startServer();
+            assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
+            await().atMost(Duration.ofSeconds(60)).until(() -> target.storedCount() == 1_000
+                    && consumer.metrics().pending() == 0);
+            assertThat(logger.metrics().written()).isEqualTo(1_000);
+            assertThat(logger.metrics().retries()).isPositive();
+            assertThat(consumer.isRunning()).isTrue();
+        }
+        assertThat(target.storedIds()).isEqualTo(ids);
+    }
+
     private static void logPlays(ListenLogger logger, Set<UUID> ids) {
         for (int i = 0; i < 1_000; i++) {
             ListenRequest request = ListenRequest.builder(1 + i % 3).clientIp("198.51.100.9").build();

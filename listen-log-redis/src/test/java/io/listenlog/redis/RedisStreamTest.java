@@ -326,14 +326,15 @@ class RedisStreamTest {
                 .hasMessage("maxLength must be at least 10000 so a batch always fits, got 100");
         assertThatThrownBy(() -> RedisStreamListenStore.builder("not a uri").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not a Redis URI");
-        assertThatThrownBy(() -> RedisStreamListenStore.builder("redis://127.0.0.1:1").build())
+        assertThatThrownBy(() -> RedisStreamListenStore.builder("redis://127.0.0.1:1").failFast(true).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:1")
                 .hasMessageEndingWith("check the URI and that Redis is running");
         assertThatThrownBy(() -> ListenStreamConsumer.builder("redis://127.0.0.1:6379", target.jdbcStore)
                 .block(Duration.ofSeconds(10)).build())
                 .hasMessageContaining("must be shorter than commandTimeout");
-        assertThatThrownBy(() -> ListenStreamConsumer.builder("redis://127.0.0.1:1", target.jdbcStore).build().start())
+        assertThatThrownBy(() -> ListenStreamConsumer.builder("redis://127.0.0.1:1", target.jdbcStore).failFast(true)
+                .build().start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("check the URI and that Redis is running");
     }
 

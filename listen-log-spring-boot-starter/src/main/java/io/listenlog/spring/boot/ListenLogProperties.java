@@ -356,6 +356,12 @@ public class ListenLogProperties {
         /** The timeout of one Redis command. */
         private Duration commandTimeout = Duration.ofSeconds(5);
 
+        /**
+         * Whether start-up fails while Redis cannot be reached; by default the store and the consumer start anyway
+         * and connect once Redis is back (plays wait in the logger's queue meanwhile).
+         */
+        private boolean failFast;
+
         private final Consumer consumer = new Consumer();
 
         public String getUri() {
@@ -394,6 +400,14 @@ public class ListenLogProperties {
             return consumer;
         }
 
+        public boolean isFailFast() {
+            return failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+
         /** The consumer that writes the stream's entries to the database (one per instance is safe: a group). */
         public static class Consumer {
 
@@ -420,6 +434,17 @@ public class ListenLogProperties {
 
             /** Deliveries of an entry before it is dead-lettered. */
             private int maxDeliveries = 5;
+
+            /** The most entries the dead-letter stream keeps; beyond it the oldest are removed, counted and logged. */
+            private long deadLetterMaxLength = 100_000;
+
+            public long getDeadLetterMaxLength() {
+                return deadLetterMaxLength;
+            }
+
+            public void setDeadLetterMaxLength(long deadLetterMaxLength) {
+                this.deadLetterMaxLength = deadLetterMaxLength;
+            }
 
             public boolean isEnabled() {
                 return enabled;

@@ -32,6 +32,7 @@ public class RedisStoreConfiguration {
         Properties.set("listenlog.redis.stream", redis.getStream(), store::stream);
         Properties.set("listenlog.redis.max-length", redis.getMaxLength(), store::maxLength);
         Properties.set("listenlog.redis.command-timeout", redis.getCommandTimeout(), store::commandTimeout);
+        store.failFast(redis.isFailFast());
         return Properties.build("listenlog.redis.uri", NOT_A_URI, store::build);
     }
 
@@ -54,6 +55,10 @@ public class RedisStoreConfiguration {
         Properties.set("listenlog.redis.consumer.block", settings.getBlock(), consumer::block);
         Properties.set("listenlog.redis.consumer.claim-idle", settings.getClaimIdle(), consumer::claimIdle);
         Properties.set("listenlog.redis.consumer.max-deliveries", settings.getMaxDeliveries(), consumer::maxDeliveries);
+        Properties.set("listenlog.redis.consumer.dead-letter-max-length", settings.getDeadLetterMaxLength(),
+                consumer::deadLetterMaxLength);
+        Properties.set("listenlog.max-listen-duration", properties.getMaxListenDuration(), consumer::maxListenDuration);
+        consumer.failFast(redis.isFailFast());
         return Properties.build("listenlog.redis.uri", NOT_A_URI, () -> consumer.build().start());
     }
 }
