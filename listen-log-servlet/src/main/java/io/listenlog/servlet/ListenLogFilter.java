@@ -43,19 +43,29 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * Logs a listen for every successful {@code GET <prefix><id>} (default prefix {@code /listen/}) through a
- * {@link ListenLogger}.
+ * Captures listens for a {@link ListenLogger} from the requests of a servlet application, in three ways:
+ * <ul>
+ *   <li><b>Player pages</b> {@code GET <prefix><id>} (default prefix {@code /listen/}). By default
+ *   ({@link CountOn#PLAYBACK}) a page is no play yet: the filter puts a signed listen token in the request attribute
+ *   {@link #LISTEN_TOKEN_ATTRIBUTE} for the page, and the play is logged when the page's player reports playing to
+ *   {@code POST <prefix><id>/progress} (the script at {@link #SCRIPT_PATH} does). With {@link CountOn#PAGE_VIEW},
+ *   every page served with a 2xx status is a play at once.</li>
+ *   <li><b>Streams</b> the container serves under {@link Builder#streamPrefix}: a listen as long as its connection,
+ *   when its response streams (a response of a few bytes is a probe).</li>
+ *   <li>Icecast's listener callbacks are {@link IcecastListenerServlet}'s.</li>
+ * </ul>
  *
  * <p>A request counts when it is a {@code GET} (not {@code HEAD}, not a prefetch announced by {@code Sec-Purpose},
- * {@code Purpose}, {@code X-Moz} or Safari's {@code X-Purpose: preview}), its path inside the context is the prefix followed by a decimal id in
- * 1..{@link Long#MAX_VALUE}, and the host answers it with a 2xx status, for async requests when they complete.
- * Everything else passes through untouched.
+ * {@code Purpose}, {@code X-Moz} or Safari's {@code X-Purpose: preview}), its path inside the context is the prefix
+ * followed by a decimal id in 1..{@link Long#MAX_VALUE}, and the host answers it with a 2xx status, for async requests
+ * when they complete. Everything else passes through untouched.
  *
  * <p>Programmatic use: {@code ListenLogFilter.builder(listenLogger).trustedProxies("10.0.0.0/8").build()}.
  * Declarative use (web.xml, {@code ServletContext.addFilter(name, ListenLogFilter.class)}): the no-arg constructor,
  * the logger in the servlet context attribute {@link #LOGGER_ATTRIBUTE}, and the optional init-params
- * {@code path-prefix} and {@code trusted-proxies} (comma-separated). Register it with async support so that async
- * servlets behind it keep working. The filter never closes the logger: its owner does.
+ * {@code path-prefix}, {@code trusted-proxies} (comma-separated), {@code count-on} and {@code stream-prefix}. Register
+ * it with async support so that async servlets behind it keep working. The filter never closes the logger: its owner
+ * does.
  */
 public final class ListenLogFilter implements Filter {
 
