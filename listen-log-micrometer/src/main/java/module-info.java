@@ -2,6 +2,9 @@
 module io.listenlog.micrometer {
     requires transitive io.listenlog.core;
     requires transitive micrometer.core;
+    requires static io.listenlog.redis;
+    requires static io.listenlog.servlet;
+    requires static jakarta.servlet;
 
     exports io.listenlog.micrometer;
 }

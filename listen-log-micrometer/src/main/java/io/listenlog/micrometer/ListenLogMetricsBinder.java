@@ -3,6 +3,7 @@ package io.listenlog.micrometer;
 import io.listenlog.core.ListenLogListener;
 import io.listenlog.core.ListenLogMetrics;
 import io.listenlog.core.ListenLogger;
+import io.listenlog.micrometer.internal.BoundMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -43,11 +44,14 @@ import java.util.function.ToDoubleFunction;
  * Every meter also carries the tags given to the constructor, so that several loggers in one application stay apart.
  * The counts come from {@link ListenLogger#metrics()}; the timer, the failures and the batch sizes from a
  * {@link ListenLogListener} the binder adds to the logger. No meter carries a client address or any row value.
+ * {@link #close()} removes the listener and every meter it registered, so a logger that is replaced (a context
+ * refreshed) leaves nothing behind.
  */
-public final class ListenLogMetricsBinder implements MeterBinder {
+public final class ListenLogMetricsBinder implements MeterBinder, AutoCloseable {
 
     private final ListenLogger logger;
     private final Tags tags;
+    private final BoundMeters bound = new BoundMeters();
 
     /** A binder for {@code logger} with no extra tags. */
     public ListenLogMetricsBinder(ListenLogger logger) {
@@ -71,23 +75,23 @@ public final class ListenLogMetricsBinder implements MeterBinder {
         progress(registry, "dropped", p -> p.dropped());
         progress(registry, "rejected", p -> p.rejected());
         progress(registry, "abandoned", p -> p.abandoned());
-        FunctionCounter.builder("listenlog.store.retries", logger, l -> l.metrics().retries())
+        bound.add(registry, FunctionCounter.builder("listenlog.store.retries", logger, l -> l.metrics().retries())
                 .description("Store writes attempted again after a transient failure")
-                .baseUnit("retries").tags(tags).register(registry);
-        Gauge.builder("listenlog.queue.depth", logger, l -> l.metrics().queueDepth())
+                .baseUnit("retries").tags(tags).register(registry));
+        bound.add(registry, Gauge.builder("listenlog.queue.depth", logger, l -> l.metrics().queueDepth())
                 .description("Plays and progress updates waiting in the logger's queue")
-                .baseUnit("entries").tags(tags).register(registry);
-        Gauge.builder("listenlog.listens.pending", logger, l -> l.metrics().pending())
+                .baseUnit("entries").tags(tags).register(registry));
+        bound.add(registry, Gauge.builder("listenlog.listens.pending", logger, l -> l.metrics().pending())
                 .description("Accepted listens not yet written, rejected or abandoned")
-                .baseUnit("listens").tags(tags).register(registry);
+                .baseUnit("listens").tags(tags).register(registry));
 
-        Timer writes = Timer.builder("listenlog.store.writes")
+        Timer writes = bound.add(registry, Timer.builder("listenlog.store.writes")
                 .description("Successful store writes of one batch").tags(tags).tag("outcome", "success")
-                .register(registry);
-        DistributionSummary batchSizes = DistributionSummary.builder("listenlog.store.batch.size")
+                .register(registry));
+        DistributionSummary batchSizes = bound.add(registry, DistributionSummary.builder("listenlog.store.batch.size")
                 .description("Listens per successful store write").baseUnit("listens").tags(tags)
-                .register(registry);
-        logger.addListener(new ListenLogListener() {
+                .register(registry));
+        ListenLogListener listener = new ListenLogListener() {
             @Override
             public void onBatchWritten(int events, Duration took) {
                 writes.record(took);
@@ -96,24 +100,33 @@ public final class ListenLogMetricsBinder implements MeterBinder {
 
             @Override
             public void onWriteFailed(Throwable failure, int events, boolean willRetry) {
-                Counter.builder("listenlog.store.write.failures")
+                bound.add(registry, Counter.builder("listenlog.store.write.failures")
                         .description("Failed store writes, by exception class").baseUnit("failures").tags(tags)
                         .tag("exception", failure.getClass().getSimpleName())
                         .tag("retried", Boolean.toString(willRetry))
-                        .register(registry).increment();
+                        .register(registry)).increment();
             }
-        });
+        };
+        logger.addListener(listener);
+        bound.onClose(() -> logger.removeListener(listener));
+    }
+
+    /** Removes the listener this binder added to the logger and every meter it registered. */
+    @Override
+    public void close() {
+        bound.close();
     }
 
     private void listens(MeterRegistry registry, String outcome, ToDoubleFunction<ListenLogMetrics> count) {
-        FunctionCounter.builder("listenlog.listens", logger, l -> count.applyAsDouble(l.metrics()))
+        bound.add(registry, FunctionCounter.builder("listenlog.listens", logger, l -> count.applyAsDouble(l.metrics()))
                 .description("Listens by outcome: every one logged is written, dropped, rejected or abandoned")
-                .baseUnit("listens").tags(tags).tag("outcome", outcome).register(registry);
+                .baseUnit("listens").tags(tags).tag("outcome", outcome).register(registry));
     }
 
     private void progress(MeterRegistry registry, String outcome, ToDoubleFunction<ListenLogMetrics.Progress> count) {
-        FunctionCounter.builder("listenlog.progress.updates", logger, l -> count.applyAsDouble(l.metrics().progress()))
+        bound.add(registry, FunctionCounter.builder("listenlog.progress.updates", logger,
+                        l -> count.applyAsDouble(l.metrics().progress()))
                 .description("Listening-time updates by outcome").baseUnit("updates").tags(tags)
-                .tag("outcome", outcome).register(registry);
+                .tag("outcome", outcome).register(registry));
     }
 }

@@ -75,6 +75,27 @@ class ListenLogMetricsBinderTest {
         }
     }
 
+    @Test
+    void closingTheBinderRemovesItsMetersAndItsListener() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ListenLogger logger = ListenLogger.builder().store(new FlakyStore())
+                .anonymizer(IpAnonymizer.hmacSha256("binder-test-secret-0123456789abcdef"))
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxBatchDelay(Duration.ofMillis(5))
+                .build()) {
+            ListenLogMetricsBinder binder = new ListenLogMetricsBinder(logger);
+            binder.bindTo(registry);
+            logger.log(ListenRequest.of(1, "192.0.2.1", "ua", null));
+            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(registry.getMeters()).isNotEmpty();
+
+            binder.close();
+            assertThat(registry.getMeters()).isEmpty();
+            logger.log(ListenRequest.of(99, "192.0.2.1", "ua", null));  // a rejection, which the listener would count
+            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(registry.getMeters()).as("the listener is gone: no failure counter comes back").isEmpty();
+        }
+    }
+
     private static double count(SimpleMeterRegistry registry, String name, String outcome) {
         return registry.get(name).tag("outcome", outcome).functionCounter().count();
     }

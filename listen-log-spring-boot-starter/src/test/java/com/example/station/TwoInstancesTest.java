@@ -73,7 +73,7 @@ class TwoInstancesTest {
     private String start(String database, String key) {
         // spring.config.name: none of the other tests' application.properties; only what is given here
         List<String> args = new ArrayList<>(List.of("--spring.config.name=station", "--server.port=0", database,
-                "--listenlog.retention.enabled=false",
+                "--listenlog.retention.enabled=false", "--management.endpoints.web.exposure.include=metrics",
                 "--spring.sql.init.mode=" + (instances.isEmpty() ? "always" : "never"),  // the first makes radio_source
                 "--spring.sql.init.schema-locations=classpath:radio-schema.sql",
                 "--spring.autoconfigure.exclude=org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
@@ -135,5 +135,8 @@ class TwoInstancesTest {
         for (ConfigurableApplicationContext instance : instances) {
             assertThat(instance.getBean(io.listenlog.core.ListenLogger.class).metrics().rejected()).isZero();
         }
+        assertThat(send(HttpRequest.newBuilder(URI.create(second
+                + "/actuator/metrics/listenlog.beacon.reports?tag=outcome:accepted")).build()))
+                .as("the second instance took two of the three reports").contains("\"value\":2.0");
     }
 }

@@ -10,7 +10,10 @@ import io.listenlog.jdbc.JdbcDailyKeyStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.jdbc.ListenRetention;
 import io.listenlog.jdbc.ListenStats;
+import io.listenlog.micrometer.ListenCaptureMetricsBinder;
 import io.listenlog.micrometer.ListenLogMetricsBinder;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.listenlog.servlet.IcecastListenerServlet;
 import io.listenlog.servlet.ListenLogFilter;
 import io.listenlog.spring.boot.internal.HostFlyway;
@@ -21,6 +24,7 @@ import io.listenlog.spring.boot.internal.RedisStoreConfiguration;
 import io.listenlog.spring.boot.internal.RetentionSchedule;
 import io.listenlog.spring.boot.internal.Secrets;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -364,6 +368,26 @@ public class ListenLogAutoConfiguration {
         @ConditionalOnMissingBean
         ListenLogMetricsBinder listenLogMetricsBinder(ListenLogger logger) {
             return new ListenLogMetricsBinder(logger);
+        }
+
+        /**
+         * The player reports of the starter's filter and the Icecast callbacks' figures, for those that are
+         * registered; Spring Boot binds meter binders once every bean exists.
+         */
+        @Bean
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        MeterBinder listenLogCaptureMetrics(ApplicationContext context) {
+            return registry -> {
+                ListenLogFilter filter = context.containsBean("listenLogFilter")
+                        && context.getBean("listenLogFilter") instanceof FilterRegistrationBean<?> registration
+                        && registration.getFilter() instanceof ListenLogFilter own ? own : null;
+                IcecastListenerServlet icecast = context.containsBean("listenLogIcecast")
+                        && context.getBean("listenLogIcecast") instanceof ServletRegistrationBean<?> registration
+                        && registration.getServlet() instanceof IcecastListenerServlet own ? own : null;
+                if (filter != null || icecast != null) {
+                    new ListenCaptureMetricsBinder(filter, icecast, Tags.empty()).bindTo(registry);
+                }
+            };
         }
     }
 

@@ -196,6 +196,12 @@ class AutoConfigurationTest {
                             assertThat(rs.getInt(1)).isEqualTo(1);
                         }
                     });
+                    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                    context.getBean("listenLogConsumerMetrics", io.micrometer.core.instrument.binder.MeterBinder.class)
+                            .bindTo(registry);
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry
+                            .get("listenlog.consumer.plays.written").functionCounter().count()).isEqualTo(1));
+                    assertThat(registry.get("listenlog.consumer.pending").gauge().value()).isZero();
                 });
     }
 

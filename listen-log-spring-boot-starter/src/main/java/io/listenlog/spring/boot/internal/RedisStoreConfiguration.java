@@ -4,10 +4,13 @@ import io.listenlog.core.ListenStore;
 import io.listenlog.jdbc.JdbcListenStore;
 import io.listenlog.redis.ListenStreamConsumer;
 import io.listenlog.redis.RedisStreamListenStore;
+import io.listenlog.micrometer.ListenStreamConsumerMetricsBinder;
 import io.listenlog.spring.boot.ListenLogProperties;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -60,5 +63,19 @@ public class RedisStoreConfiguration {
         Properties.set("listenlog.max-listen-duration", properties.getMaxListenDuration(), consumer::maxListenDuration);
         consumer.failFast(redis.isFailFast());
         return Properties.build("listenlog.redis.uri", NOT_A_URI, () -> consumer.build().start());
+    }
+
+    /** The consumer's figures as meters, when this instance runs one and Micrometer is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.binder.MeterBinder",
+            "io.listenlog.micrometer.ListenStreamConsumerMetricsBinder"})
+    static class ConsumerMetrics {
+
+        /** Spring Boot binds meter binders once every bean exists, so the consumer is there if it will be. */
+        @Bean
+        MeterBinder listenLogConsumerMetrics(ApplicationContext context) {
+            return registry -> context.getBeanProvider(ListenStreamConsumer.class)
+                    .ifAvailable(consumer -> new ListenStreamConsumerMetricsBinder(consumer).bindTo(registry));
+        }
     }
 }
