@@ -215,12 +215,20 @@ public final class ListenStreamConsumer implements AutoCloseable {
                 throw new RedisException("not connected yet");
             }
             RedisCommands<String, String> redis = status.sync();
+            Object lastDelivered = null;
             for (Object info : redis.xinfoGroups(stream)) {
                 Map<String, Object> fields = pairs(info);
                 if (group.equals(fields.get("name"))) {
                     pending = asLong(fields.get("pending"));
                     lag = asLong(fields.get("lag"));
+                    lastDelivered = fields.get("last-delivered-id");
                 }
+            }
+            // Redis 7.0 can keep a stale lag after a restart (its entries-read counter): a group that has been given
+            // the stream's last entry has no lag, whatever the counter says.
+            if (lastDelivered != null && String.valueOf(lastDelivered).equals(
+                    String.valueOf(pairs(redis.xinfoStream(stream)).get("last-generated-id")))) {
+                lag = 0;
             }
             deadLetters = redis.xlen(deadLetterStream);
         } catch (RedisException e) {

@@ -100,6 +100,7 @@ class RedisRestartTest {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> target.storedCount() == 3_000
                     && consumer.metrics().pending() == 0);
+            assertThat(consumer.metrics().lag()).as("everything delivered, after a restart too").isZero();
             ListenLogMetrics metrics = logger.metrics();
             assertThat(metrics.accepted()).isEqualTo(3_000);
             assertThat(metrics.written()).isEqualTo(3_000);
