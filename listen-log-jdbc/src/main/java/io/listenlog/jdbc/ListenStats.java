@@ -295,8 +295,9 @@ public final class ListenStats {
      * listening, peak concurrent sessions and average quarter-hour, as docs/metrics.md defines them. A session is a
      * listen by a client that is not a bot lasting at least {@link Builder#minimumListen}. Days up to
      * {@link #rolledUpThrough()} are read from the rollups {@link ListenRetention} wrote (when it used the same
-     * minimum), so they survive the deletion of raw events; later days are computed from the events, including the
-     * sessions of the {@link Builder#maxListenDuration} before them that reach into the range.
+     * minimum), so they survive the deletion of raw events; later days are computed from the events. A listen
+     * lasts at most the definition's {@code maxListenDuration}, so each day includes the sessions that started up to
+     * that long before it: a day's figures are the same whether it is asked alone or within a range.
      *
      * @throws IllegalArgumentException if {@code from} is after {@code to}, the range is longer than
      *                                  {@value #MAX_RANGE_DAYS} days, or {@code sourceId} is not positive

@@ -21,6 +21,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code listenlog.consumer.entries}</td><td>function counter, entries</td>
  *       <td>{@code outcome}: read, claimed, dead-lettered, dead-letters-trimmed</td></tr>
  *   <tr><td>{@code listenlog.consumer.plays.written}</td><td>function counter, listens</td><td></td></tr>
+ *   <tr><td>{@code listenlog.consumer.failures}</td><td>function counter, failures</td>
+ *       <td>retried after a wait: Redis or the store failing</td></tr>
  *   <tr><td>{@code listenlog.consumer.progress.updates}</td><td>function counter, updates</td>
  *       <td>{@code outcome}: applied, requeued, unknown</td></tr>
  *   <tr><td>{@code listenlog.consumer.lag}</td><td>gauge, entries</td><td>not yet delivered to the group</td></tr>
@@ -72,6 +74,9 @@ public final class ListenStreamConsumerMetricsBinder implements MeterBinder, Aut
                         b -> b.metrics().playsWritten())
                 .description("Plays the consumer's store committed").baseUnit("listens").tags(tags)
                 .register(registry));
+        bound.add(registry, FunctionCounter.builder("listenlog.consumer.failures", this, b -> b.metrics().failures())
+                .description("Failures the consumer retried after a wait: Redis or the store failing")
+                .baseUnit("failures").tags(tags).register(registry));
         progress(registry, "applied", ListenStreamConsumer.Metrics::progressApplied);
         progress(registry, "requeued", ListenStreamConsumer.Metrics::progressRequeued);
         progress(registry, "unknown", ListenStreamConsumer.Metrics::progressUnknown);

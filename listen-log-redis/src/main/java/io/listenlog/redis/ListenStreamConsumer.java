@@ -100,6 +100,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final AtomicLong progressUnknown = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong deadLettersTrimmed = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     private volatile boolean running;
     private boolean closed;
@@ -236,7 +237,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
         }
         return new Metrics(entriesRead.get(), claimed.get(), playsWritten.get(), progressApplied.get(),
                 progressRequeued.get(), progressUnknown.get(), deadLettered.get(), lag, pending, deadLetters,
-                deadLettersTrimmed.get());
+                deadLettersTrimmed.get(), failures.get());
     }
 
     /** {@link #close(Duration)} with 30 seconds. */
@@ -581,8 +582,10 @@ public final class ListenStreamConsumer implements AutoCloseable {
         }
     }
 
-    private void backoff(int failures) {
-        LockSupport.parkNanos(BACKOFF.delayNanos(failures));
+    /** Waits before retrying the {@code attempt}-th failure in a row; every wait counts one failure. */
+    private void backoff(int attempt) {
+        failures.incrementAndGet();
+        LockSupport.parkNanos(BACKOFF.delayNanos(attempt));
     }
 
     private static Map<String, Object> pairs(Object info) {
@@ -619,16 +622,18 @@ public final class ListenStreamConsumer implements AutoCloseable {
      * @param pending          entries delivered to the group and not yet acknowledged, from Redis; -1 when unknown
      * @param deadLetterLength entries in the dead-letter stream (all consumers'), from Redis; -1 when unknown
      * @param deadLettersTrimmed the oldest dead letters this consumer removed to keep the stream within its cap
+     * @param failures         failures it retried after a wait: Redis away or failing, the store failing
+     *                         transiently, an acknowledgement that failed
      */
     public record Metrics(long entriesRead, long claimed, long playsWritten, long progressApplied,
                           long progressRequeued, long progressUnknown, long deadLettered, long lag, long pending,
-                          long deadLetterLength, long deadLettersTrimmed) {
+                          long deadLetterLength, long deadLettersTrimmed, long failures) {
 
-        /** The counters without {@code deadLettersTrimmed} (0), as before the dead-letter stream had a cap. */
+        /** The counters without {@code deadLettersTrimmed} and {@code failures} (0), as they were first. */
         public Metrics(long entriesRead, long claimed, long playsWritten, long progressApplied, long progressRequeued,
                        long progressUnknown, long deadLettered, long lag, long pending, long deadLetterLength) {
             this(entriesRead, claimed, playsWritten, progressApplied, progressRequeued, progressUnknown, deadLettered,
-                    lag, pending, deadLetterLength, 0);
+                    lag, pending, deadLetterLength, 0, 0);
         }
     }
 

@@ -129,6 +129,7 @@ class RedisRestartTest {
             assertThat(logger.metrics().written()).isEqualTo(1_000);
             assertThat(logger.metrics().retries()).isPositive();
             assertThat(consumer.isRunning()).isTrue();
+            assertThat(consumer.metrics().failures()).as("its attempts to reach Redis").isPositive();
         }
         assertThat(target.storedIds()).isEqualTo(ids);
     }
