@@ -3,17 +3,16 @@ package io.listenlog.servlet;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.Checks;
-import io.listenlog.core.internal.KeyChecks;
-import io.listenlog.core.internal.KeyDeriving;
-import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.servlet.internal.BeaconEndpoint;
-import io.listenlog.servlet.internal.ForwardedHeaders;
+import io.listenlog.servlet.internal.CaptureFailures;
+import io.listenlog.servlet.internal.Captures;
+import io.listenlog.servlet.internal.ClientAddresses;
 import io.listenlog.servlet.internal.ListenPaths;
 import io.listenlog.servlet.internal.ListenTokens;
-import io.listenlog.servlet.internal.StreamListen;
+import io.listenlog.servlet.internal.PageListens;
+import io.listenlog.servlet.internal.StreamListens;
+import io.listenlog.servlet.internal.TokenKeys;
 import io.listenlog.servlet.internal.TrustedProxies;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -28,18 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -117,16 +107,15 @@ public final class ListenLogFilter implements Filter {
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
     private static final String PATH_PREFIX_PARAM = "path-prefix";
     private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
-    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    private static final String FORWARDED = "Forwarded";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenLogFilter.class);
 
-    private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10));
-    private final AtomicBoolean warnedUntrustedForwarding = new AtomicBoolean();
-    private volatile Settings settings;
-    private volatile BeaconEndpoint beacon;
-    private volatile ScheduledExecutorService streamProgress;
+    private final CaptureFailures failures = new CaptureFailures(LOG);
+    private volatile Parts parts;
+
+    /** The internal parts the filter dispatches to, made from one configuration. */
+    private record Parts(Settings settings, BeaconEndpoint beacon, PageListens pages, StreamListens streams) {
+    }
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
     public ListenLogFilter() {
@@ -137,10 +126,12 @@ public final class ListenLogFilter implements Filter {
     }
 
     private void apply(Settings s) {
-        beacon = new BeaconEndpoint(s.logger, s.tokens, s.countOn == CountOn.PLAYBACK, s.maxListenDuration,
-                Clock.systemUTC(), request -> clientAddress(s, request),
-                e -> warnFailure("could not log a progress report", e));
-        settings = s;
+        Captures captures = new Captures(new ClientAddresses(s.trustedProxies, LOG), s.optOut, s.logger.clock());
+        BeaconEndpoint beacon = new BeaconEndpoint(s.logger, s.tokens, s.countOn == CountOn.PLAYBACK,
+                s.maxListenDuration, s.logger.clock(), captures::clientAddress,
+                e -> failures.warn("could not log a progress report", e));
+        parts = new Parts(s, beacon, new PageListens(s.logger, s.pathPrefix, captures, failures),
+                new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures));
     }
 
     /** Starts a programmatic configuration around {@code listenLogger}. */
@@ -161,7 +152,7 @@ public final class ListenLogFilter implements Filter {
         String trustedProxies = config.getInitParameter(TRUSTED_PROXIES_PARAM);
         String countOn = config.getInitParameter(COUNT_ON_PARAM);
         String streamPrefix = config.getInitParameter(STREAM_PREFIX_PARAM);
-        if (settings != null) {
+        if (parts != null) {
             if (pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null) {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
@@ -183,7 +174,7 @@ public final class ListenLogFilter implements Filter {
             apply(new Settings(listenLogger,
                     ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
                     TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
-                    defaultTokens(null, listenLogger, listenLogger.maxListenDuration()),
+                    tokens(null, listenLogger, listenLogger.maxListenDuration()),
                     listenLogger.maxListenDuration(),
                     streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip()),
                     DEFAULT_PROGRESS_INTERVAL));
@@ -196,8 +187,8 @@ public final class ListenLogFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Settings s = settings;
-        if (s == null) {
+        Parts p = parts;
+        if (p == null) {
             throw new IllegalStateException("ListenLogFilter was made with its no-arg constructor but init(FilterConfig)"
                     + " was never called; use ListenLogFilter.builder(listenLogger).build() outside a servlet container");
         }
@@ -205,7 +196,7 @@ public final class ListenLogFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String path = pathInContext(http);
+        String path = Captures.pathInContext(http);
         if (SCRIPT_PATH.equals(path) && "GET".equals(http.getMethod())) {
             serveScript(httpResponse);
             return;
@@ -213,111 +204,36 @@ public final class ListenLogFilter implements Filter {
         if ("POST".equals(http.getMethod()) && path.endsWith(PROGRESS_SUFFIX)
                 && http.getDispatcherType() == DispatcherType.REQUEST) {
             long sourceId = ListenPaths.sourceId(path.substring(0, path.length() - PROGRESS_SUFFIX.length()),
-                    s.pathPrefix);
+                    p.settings.pathPrefix);
             if (sourceId != 0) {
-                beacon.handle(sourceId, http, httpResponse);
+                p.beacon.handle(sourceId, http, httpResponse);
                 return;
             }
         }
-        if (s.streamPrefix != null && path.startsWith(s.streamPrefix)) {
-            StreamListen stream = streamListen(s, http);
-            if (stream != null) {
-                try {
-                    chain.doFilter(request, stream.wrap(httpResponse));
-                } finally {
-                    endWhenDone(stream, http);
-                }
-                return;
-            }
+        if (p.streams.serve(http, httpResponse, chain)) {
+            return;
         }
-        ListenRequest listen = capture(s, http);
+        ListenRequest listen = p.pages.capture(http);
         if (listen != null) {
             try {
-                http.setAttribute(LISTEN_TOKEN_ATTRIBUTE, s.tokens.issue(listen.listenId(), listen.sourceId(),
-                        listen.occurredAt(), listen.referrer()));
+                http.setAttribute(LISTEN_TOKEN_ATTRIBUTE, p.settings.tokens.issue(listen.listenId(),
+                        listen.sourceId(), listen.occurredAt(), listen.referrer()));
             } catch (RuntimeException e) {
-                warnFailure("could not issue a listen token", e);
+                failures.warn("could not issue a listen token", e);
             }
         }
         chain.doFilter(request, response);
-        if (listen != null && s.countOn == CountOn.PAGE_VIEW) {
-            afterChain(s, listen, http, httpResponse);
+        if (listen != null && p.settings.countOn == CountOn.PAGE_VIEW) {
+            p.pages.logWhenAnswered(listen, http, httpResponse);
         }
-    }
-
-    /** A stream this request may start (its response decides), or {@code null} when it is none. */
-    private StreamListen streamListen(Settings s, HttpServletRequest request) {
-        try {
-            if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
-                    || isPrefetch(request) || s.optOut.test(request)) {
-                return null;
-            }
-            long sourceId = ListenPaths.sourceId(pathInContext(request), s.streamPrefix);
-            if (sourceId == 0) {
-                return null;
-            }
-            return new StreamListen(s.logger, listenOf(s, request, sourceId), streamProgress(), s.progressInterval);
-        } catch (RuntimeException e) {
-            warnFailure("could not read the request", e);
-            return null;
-        }
-    }
-
-    private void endWhenDone(StreamListen stream, HttpServletRequest request) {
-        try {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        stream.end();
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                        stream.end();
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                        stream.end();
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                        event.getAsyncContext().addListener(this);
-                    }
-                });
-            } else {
-                stream.end();
-            }
-        } catch (RuntimeException e) {
-            warnFailure("could not follow a stream", e);
-        }
-    }
-
-    private ScheduledExecutorService streamProgress() {
-        ScheduledExecutorService scheduler = streamProgress;
-        if (scheduler == null) {
-            synchronized (this) {
-                if (streamProgress == null) {
-                    streamProgress = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "listen-log-stream-progress");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                }
-                scheduler = streamProgress;
-            }
-        }
-        return scheduler;
     }
 
     /** Stops reporting the progress of streams; the logger stays open (its owner closes it). */
     @Override
     public void destroy() {
-        ScheduledExecutorService scheduler = streamProgress;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        Parts p = parts;
+        if (p != null) {
+            p.streams.stop();
         }
     }
 
@@ -335,10 +251,11 @@ public final class ListenLogFilter implements Filter {
 
     /** The progress reports this filter answered so far; all zero before {@code init} of a declared filter. */
     public BeaconMetrics beaconMetrics() {
-        BeaconEndpoint b = beacon;
-        if (b == null) {
+        Parts p = parts;
+        if (p == null) {
             return new BeaconMetrics(0, 0, 0, 0, 0, 0);
         }
+        BeaconEndpoint b = p.beacon;
         return new BeaconMetrics(b.accepted.sum(), b.forged.sum(), b.wrongSource.sum(), b.expired.sum(),
                 b.badSeconds.sum(), b.malformed.sum());
     }
@@ -355,193 +272,13 @@ public final class ListenLogFilter implements Filter {
         };
     }
 
-    /**
-     * The token signer: the given key, else {@value #TOKEN_KEY_VARIABLE}, else a key derived from the logger's
-     * anonymization key (its key from {@code LISTEN_LOG_SALT} or the host's configuration, or its daily keys in the
-     * database: every instance that hashes alike signs alike), else a random key of this filter alone, with a warning.
-     */
-    private static ListenTokens defaultTokens(String key, ListenLogger logger, Duration maxListenDuration) {
-        String chosen = key;
-        String source = "the key given to ListenLogFilter.Builder.tokenKey";
-        if (chosen == null) {
-            chosen = System.getenv(TOKEN_KEY_VARIABLE);
-            source = "the environment variable " + TOKEN_KEY_VARIABLE;
-        }
-        if (chosen != null) {
-            String problem = KeyChecks.weakness(chosen);
-            if (problem != null) {
-                throw new IllegalArgumentException("The listen token key (" + source + ") " + problem + ". "
-                        + KeyChecks.HOW_TO_GENERATE + " and give every instance the same one, or leave it unset to "
-                        + "derive it from the anonymization key.");
-            }
-            return new ListenTokens(chosen.getBytes(StandardCharsets.UTF_8));
-        }
-        if (logger.anonymizer() instanceof KeyDeriving deriving) {
-            // Only starts a token can have: a forged one must not make a daily key store create keys for other days.
-            Duration oldest = maxListenDuration.plusDays(1);
-            return new ListenTokens(start -> {
-                Instant now = Instant.now();
-                return start.isAfter(now.plusSeconds(60)) || start.isBefore(now.minus(oldest)) ? null
-                        : deriving.derivedKey(ListenTokens.PURPOSE, start);
-            });
-        }
-        LOG.warn("listen-log signs listen tokens with a random key of this instance, because its logger's anonymizer "
-                + "is the host's own: set {} (openssl rand -hex 32) on every instance, or progress reports of pages "
-                + "served by another instance are refused", TOKEN_KEY_VARIABLE);
-        byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        return new ListenTokens(random);
-    }
-
-    /** The listen of {@code sourceId} this request is, from its client, user agent and referrer, now. */
-    private ListenRequest listenOf(Settings s, HttpServletRequest request, long sourceId) {
-        return ListenRequest.builder(sourceId).clientIp(clientAddress(s, request))
-                .userAgent(request.getHeader("User-Agent")).referrer(request.getHeader("Referer"))
-                .occurredAt(Instant.now()).build();
-    }
-
-    /** The listen this request would be, captured now; {@code null} when it is not one. */
-    private ListenRequest capture(Settings s, HttpServletRequest request) {
-        try {
-            if (request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())) {
-                return null;
-            }
-            long sourceId = ListenPaths.sourceId(pathInContext(request), s.pathPrefix);
-            if (sourceId == 0 || isPrefetch(request) || s.optOut.test(request)) {
-                return null;
-            }
-            return listenOf(s, request, sourceId);
-        } catch (RuntimeException e) {
-            warnFailure("could not read the request", e);
-            return null;
-        }
-    }
-
-    private void afterChain(Settings s, ListenRequest listen, HttpServletRequest request,
-                            HttpServletResponse response) {
-        try {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Completion(s.logger, listen, response));
-            } else if (isSuccess(response.getStatus())) {
-                record(s.logger, listen);
-            }
-        } catch (RuntimeException e) {
-            warnFailure("could not follow the response", e);
-        }
-    }
-
-    private void record(ListenLogger logger, ListenRequest listen) {
-        try {
-            logger.log(listen);
-        } catch (RuntimeException e) {
-            warnFailure("could not log a listen", e);
-        }
-    }
-
-    /** Only the exception's class: a message from a store or an anonymizer might quote a client address. */
-    private void warnFailure(String what, RuntimeException e) {
-        failures.warn("listen-log {} and left the response alone: {}", what, e.getClass().getName());
-    }
-
-    private static String pathInContext(HttpServletRequest request) {
-        // Both parts are decoded and free of path parameters such as ;jsessionid.
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        return pathInfo == null ? servletPath : servletPath + pathInfo;
-    }
-
-    private static boolean isPrefetch(HttpServletRequest request) {
-        String xPurpose = request.getHeader("X-Purpose");  // Safari's link previews
-        return mentionsPrefetch(request.getHeader("Sec-Purpose"))
-                || mentionsPrefetch(request.getHeader("Purpose"))
-                || mentionsPrefetch(request.getHeader("X-Moz"))
-                || xPurpose != null && xPurpose.strip().equalsIgnoreCase("preview");
-    }
-
-    private static boolean mentionsPrefetch(String header) {
-        if (header == null) {
-            return false;
-        }
-        for (String token : header.toLowerCase(Locale.ROOT).split("[,;\\s]+")) {
-            if (token.equals("prefetch")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String clientAddress(Settings s, HttpServletRequest request) {
-        String peer = request.getRemoteAddr();
-        List<String> xForwardedFor = Collections.list(request.getHeaders(X_FORWARDED_FOR));
-        List<String> forwarded = Collections.list(request.getHeaders(FORWARDED));
-        if (xForwardedFor.isEmpty() && forwarded.isEmpty()) {
-            return peer;
-        }
-        if (!s.trustedProxies.contains(peer)) {
-            warnUntrustedForwarding();
-            return peer;
-        }
-        return ForwardedHeaders.clientAddress(xForwardedFor, forwarded, peer, s.trustedProxies);
-    }
-
-    private void warnUntrustedForwarding() {
-        if (warnedUntrustedForwarding.compareAndSet(false, true)) {
-            LOG.warn("listen-log ignored X-Forwarded-For/Forwarded headers because they came from a peer that is "
-                    + "not a trusted proxy, and used the peer's address. If this application runs behind a reverse "
-                    + "proxy, list the proxy's addresses with ListenLogFilter.builder(...).trustedProxies(...) or the "
-                    + "init-param trusted-proxies (for example 10.0.0.0/8), or every listen is attributed to the "
-                    + "proxy. Logged once.");
-        }
-    }
-
-    private static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
+    private static ListenTokens tokens(String key, ListenLogger logger, Duration maxListenDuration) {
+        return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, logger.clock(), LOG);
     }
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
                             Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
                             Duration maxListenDuration, String streamPrefix, Duration progressInterval) {
-    }
-
-    /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
-    private final class Completion implements AsyncListener {
-        private final ListenLogger logger;
-        private final ListenRequest listen;
-        private final HttpServletResponse response;
-        private volatile boolean failed;
-
-        Completion(ListenLogger logger, ListenRequest listen, HttpServletResponse response) {
-            this.logger = logger;
-            this.listen = listen;
-            this.response = response;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            try {
-                if (!failed && isSuccess(response.getStatus())) {
-                    record(logger, listen);
-                }
-            } catch (RuntimeException e) {
-                warnFailure("could not follow an async response", e);
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            failed = true;
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            failed = true;
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // A new async cycle drops the listeners of the previous one; stay registered until the real completion.
-            event.getAsyncContext().addListener(this);
-        }
     }
 
     /** Configures a {@link ListenLogFilter} programmatically. */
@@ -649,7 +386,7 @@ public final class ListenLogFilter implements Filter {
             Duration maxListenDuration = this.maxListenDuration != null ? this.maxListenDuration
                     : logger.maxListenDuration();
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
-                    defaultTokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix,
+                    tokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix,
                     progressInterval));
         }
     }

@@ -1,0 +1,134 @@
+package io.listenlog.servlet.internal;
+
+import io.listenlog.core.ListenLogger;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Streams the container serves under the stream prefix: each {@code GET} is watched as a {@link StreamListen}, whose
+ * progress one daemon thread reports, made on the first stream and stopped with the filter.
+ */
+public final class StreamListens {
+    private final ListenLogger logger;
+    private final String streamPrefix;
+    private final Duration progressInterval;
+    private final Captures captures;
+    private final CaptureFailures failures;
+    private final Object schedulerLock = new Object();
+    private volatile ScheduledExecutorService scheduler;
+
+    /** @param streamPrefix where streams live, or {@code null} when the filter captures none */
+    public StreamListens(ListenLogger logger, String streamPrefix, Duration progressInterval, Captures captures,
+                         CaptureFailures failures) {
+        this.logger = logger;
+        this.streamPrefix = streamPrefix;
+        this.progressInterval = progressInterval;
+        this.captures = captures;
+        this.failures = failures;
+    }
+
+    /**
+     * Passes a stream's request down the chain with its response watched, and follows it to its end.
+     *
+     * @return {@code false} when the request is no stream's, and was not passed on
+     */
+    public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (streamPrefix == null || !Captures.pathInContext(request).startsWith(streamPrefix)) {
+            return false;
+        }
+        StreamListen stream = streamListen(request);
+        if (stream == null) {
+            return false;
+        }
+        try {
+            chain.doFilter(request, stream.wrap(response));
+        } finally {
+            endWhenDone(stream, request);
+        }
+        return true;
+    }
+
+    /** A stream this request may start (its response decides), or {@code null} when it is none. */
+    private StreamListen streamListen(HttpServletRequest request) {
+        try {
+            if (!Captures.isFirstGet(request)) {
+                return null;
+            }
+            long sourceId = ListenPaths.sourceId(Captures.pathInContext(request), streamPrefix);
+            if (sourceId == 0 || !captures.isWanted(request)) {
+                return null;
+            }
+            return new StreamListen(logger, captures.listenOf(request, sourceId), scheduler(), progressInterval);
+        } catch (RuntimeException e) {
+            failures.warn("could not read the request", e);
+            return null;
+        }
+    }
+
+    private void endWhenDone(StreamListen stream, HttpServletRequest request) {
+        try {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        stream.end();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        event.getAsyncContext().addListener(this);
+                    }
+                });
+            } else {
+                stream.end();
+            }
+        } catch (RuntimeException e) {
+            failures.warn("could not follow a stream", e);
+        }
+    }
+
+    private ScheduledExecutorService scheduler() {
+        ScheduledExecutorService current = scheduler;
+        if (current == null) {
+            synchronized (schedulerLock) {  // a private lock: the filter is the host's object, and may be locked
+                if (scheduler == null) {
+                    scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "listen-log-stream-progress");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                current = scheduler;
+            }
+        }
+        return current;
+    }
+
+    /** Stops reporting the progress of streams. */
+    public void stop() {
+        ScheduledExecutorService current = scheduler;
+        if (current != null) {
+            current.shutdownNow();
+        }
+    }
+}
