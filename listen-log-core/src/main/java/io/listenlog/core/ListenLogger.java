@@ -48,6 +48,8 @@ public final class ListenLogger implements AutoCloseable {
     private final Thread shutdownHook;
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
+    /** A private lock: the logger is the host's object, which the host may lock for its own reasons. */
+    private final Object closeLock = new Object();
 
     private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
@@ -155,7 +157,7 @@ public final class ListenLogger implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
+        synchronized (closeLock) {
             if (closed) {
                 awaitClose();
                 return;

@@ -102,6 +102,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final AtomicLong deadLettersTrimmed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
+    /** Guards start and close; private, since the consumer is the host's object and may be locked by it. */
+    private final Object lifecycle = new Object();
     private volatile boolean running;
     private boolean closed;
     private volatile Thread worker;
@@ -148,7 +150,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
      * @throws IllegalStateException when this consumer was started before, or with {@link Builder#failFast} when
      *                               Redis cannot be reached
      */
-    public synchronized ListenStreamConsumer start() {
+    public ListenStreamConsumer start() {
+        synchronized (lifecycle) {
+            return startLocked();
+        }
+    }
+
+    private ListenStreamConsumer startLocked() {
         if (worker != null || closed) {
             throw new IllegalStateException("this consumer was already started; build a new one");
         }
@@ -253,7 +261,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
      *
      * @return {@code true} when the worker finished within {@code timeout}
      */
-    public synchronized boolean close(Duration timeout) {
+    public boolean close(Duration timeout) {
+        synchronized (lifecycle) {
+            return closeLocked(timeout);
+        }
+    }
+
+    private boolean closeLocked(Duration timeout) {
         if (closed) {
             return true;
         }

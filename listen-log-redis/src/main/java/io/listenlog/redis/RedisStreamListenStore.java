@@ -59,6 +59,7 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     private final RedisClient client;
     private final String where;
     private volatile StatefulRedisConnection<String, String> connection;
+    private final Object connectLock = new Object();
     private final String stream;
     private final long maxLength;
     private final String[] keys;
@@ -90,7 +91,7 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     private StatefulRedisConnection<String, String> connection() {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
-            synchronized (this) {
+            synchronized (connectLock) {  // private: the store is the host's object
                 if (connection == null) {
                     connection = client.connect();
                 }

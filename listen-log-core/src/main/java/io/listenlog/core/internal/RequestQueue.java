@@ -9,6 +9,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A bounded, lock-free, allocation-free multi-producer queue of (item, receivedAt) pairs, the items being plays
  * ({@code ListenRequest}) and progress updates ({@code ListenProgress}) (Vyukov's bounded queue).
  * Consumers must be serialized by the caller: one consumer at a time, with a happens-before edge between them.
+ *
+ * <p>Why it is safe. Each slot has a sequence number that says whose turn it is: {@code pos} means "free for the
+ * producer that claims position {@code pos}", {@code pos + 1} means "filled, for the consumer at {@code pos}", and
+ * {@code pos + slots} means "free again, for the producer one lap later". A producer claims a position with a CAS
+ * on {@code tail}, so no two write one slot; it writes the item and the time with plain stores, then publishes
+ * them by setting the sequence ({@code lazySet}, a release store). The consumer reads the sequence (a volatile load,
+ * acquire), so when it sees {@code pos + 1} it also sees the item and the time written before it. It clears the
+ * slot, then hands it back with another release store of the sequence, which orders the clearing before the next
+ * producer's writes. {@code head} is written by the consumer alone and read by producers only to refuse early when
+ * the queue is full; a stale read can only refuse an offer a moment too long, never overwrite a slot, since the
+ * sequence check decides.
  */
 final class RequestQueue {
     private final int capacity;
@@ -40,7 +51,7 @@ final class RequestQueue {
             }
             int index = (int) pos & mask;
             long diff = sequences.get(index) - pos;
-            if (diff == 0) {
+            if (diff == 0) {  // the slot is free for this position: claim the position
                 if (tail.compareAndSet(pos, pos + 1)) {
                     items[index] = item;
                     times[index] = receivedAt;
@@ -49,9 +60,9 @@ final class RequestQueue {
                 }
                 pos = tail.get();
             } else if (diff < 0) {
-                return 0;
+                return 0;  // the slot still holds the entry of the previous lap: full
             } else {
-                pos = tail.get();
+                pos = tail.get();  // another producer took this position first: try the next one
             }
         }
     }
@@ -63,7 +74,7 @@ final class RequestQueue {
         while (n < max) {
             int index = (int) pos & mask;
             if (sequences.get(index) != pos + 1) {
-                break;
+                break;  // not published yet: a producer that claimed it may still be writing
             }
             itemsOut[n] = items[index];
             timesOut[n] = times[index];
