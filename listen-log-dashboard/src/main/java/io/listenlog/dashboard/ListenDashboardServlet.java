@@ -54,8 +54,23 @@ public final class ListenDashboardServlet extends HttpServlet {
             "/assets/dashboard.js", new String[] {"/io/listenlog/dashboard/internal/dashboard.js",
                     "text/javascript"},
             "/assets/dashboard.css", new String[] {"/io/listenlog/dashboard/internal/dashboard.css", "text/css"},
-            "/assets/chart.umd.min.js", new String[] {"/META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js",
-                    "text/javascript"});
+            "/assets/chart.umd.min.js", new String[] {chartJs(), "text/javascript"});
+
+    /** Chart.js from its WebJar, at the version the build resolved: the WebJar's own pom.properties says which. */
+    private static String chartJs() {
+        java.util.Properties webjar = new java.util.Properties();
+        try (InputStream in = ListenDashboardServlet.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("listen-log-dashboard needs the WebJar org.webjars.npm:chart.js on the"
+                        + " class path; its Maven dependency brings it");
+            }
+            webjar.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "/META-INF/resources/webjars/chart.js/" + webjar.getProperty("version") + "/dist/chart.umd.min.js";
+    }
 
     private final transient ListenStats stats;
     private final transient Predicate<HttpServletRequest> access;
