@@ -33,24 +33,8 @@ public final class Referrers {
      * {@code //user:secret@host/x}: credentials are never stored.
      */
     private static String withoutUserInfo(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0 && !url.startsWith("//")) {
-            return url;
-        }
-        int authorityStart = url.startsWith("//") ? 2 : scheme + 3;
-        int authorityEnd = url.length();
-        for (int i = authorityStart; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                authorityEnd = i;
-                break;
-            }
-        }
-        int at = url.lastIndexOf('@', authorityEnd - 1);
-        if (at < authorityStart) {
-            return url;
-        }
-        return url.substring(0, authorityStart) + url.substring(at + 1);
+        UrlAuthority authority = UrlAuthority.of(url);
+        return authority == null ? url : authority.withoutUserInfo();
     }
 
     private static int indexOfAny(String s, char a, char b) {
