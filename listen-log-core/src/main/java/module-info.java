@@ -5,5 +5,6 @@ module io.listenlog.core {
     requires org.slf4j;
 
     exports io.listenlog.core;
-    exports io.listenlog.core.internal to io.listenlog.jdbc, io.listenlog.servlet, io.listenlog.redis;
+    exports io.listenlog.core.internal to io.listenlog.jdbc, io.listenlog.servlet, io.listenlog.redis,
+            io.listenlog.dashboard;
 }

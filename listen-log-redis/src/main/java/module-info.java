@@ -5,7 +5,6 @@ module io.listenlog.redis {
     requires transitive io.listenlog.core;
     requires transitive lettuce.core;
     requires org.slf4j;
-    requires com.fasterxml.jackson.databind;
 
     exports io.listenlog.redis;
 }

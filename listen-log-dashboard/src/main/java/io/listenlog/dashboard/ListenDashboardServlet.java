@@ -1,6 +1,6 @@
 package io.listenlog.dashboard;
 
-import io.listenlog.dashboard.internal.Json;
+import io.listenlog.core.internal.JsonWriter;
 import io.listenlog.jdbc.CountedValue;
 import io.listenlog.jdbc.DailyAudience;
 import io.listenlog.jdbc.HourlyAudience;
@@ -263,7 +263,7 @@ public final class ListenDashboardServlet extends HttpServlet {
 
     private static void json(HttpServletResponse response, Object body) throws IOException {
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write(Json.write(body));
+        response.getWriter().write(JsonWriter.forPage(body));
     }
 
     private LocalDate[] range(HttpServletRequest request) {

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads JSON text into {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} and {@code null}:
+ * Reads JSON text into {@code Map}, {@code List}, {@code String}, {@code Long} (integers), {@code Double} (other
+ * numbers), {@code Boolean} and {@code null}, so that what {@link JsonWriter} wrote reads back as it was:
  * enough for the data files the core ships, without a JSON library dependency.
  */
 public final class JsonReader {
@@ -142,13 +143,21 @@ public final class JsonReader {
         return value;
     }
 
-    private Double number() {
+    private Number number() {
         int start = pos;
         while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
+        String literal = text.substring(start, pos);
         try {
-            return Double.valueOf(text.substring(start, pos));
+            if (literal.chars().allMatch(c -> c == '-' || Character.isDigit(c))) {
+                try {
+                    return Long.valueOf(literal);
+                } catch (NumberFormatException beyondLong) {
+                    // read as a double below
+                }
+            }
+            return Double.valueOf(literal);
         } catch (NumberFormatException e) {
             pos = start;
             throw error("a value");

@@ -35,65 +35,7 @@ public final class JsonShape {
      * that no store needs a JSON library (and its version) of its own.
      */
     public static String toJson(Map<String, Object> map) {
-        StringBuilder out = new StringBuilder(map instanceof FrozenMap frozen ? (int) frozen.jsonLength : 64);
-        writeValue(out, map);
-        return out.toString();
-    }
-
-    private static void writeValue(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            writeString(out, s);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(out, (String) entry.getKey());
-                out.append(':');
-                writeValue(out, entry.getValue());
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeValue(out, list.get(i));
-            }
-            out.append(']');
-        } else {
-            out.append(value);  // Boolean or a finite Number, as immutableCopy checked
-        }
-    }
-
-    private static void writeString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        return JsonWriter.compact(map);
     }
 
     /** Whether {@code map} was made by {@link #immutableCopy}. */

@@ -1,12 +1,12 @@
 package io.listenlog.redis.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.InetAddresses;
+import io.listenlog.core.internal.JsonReader;
+import io.listenlog.core.internal.JsonShape;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ public final class StreamEntries {
     /** Longer than any anonymizer's output (listen-log's write 64 hex digits): not a hash. */
     private static final int MAX_HASH_LENGTH = 128;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StreamEntries() {
     }
@@ -145,25 +144,19 @@ public final class StreamEntries {
         return value;
     }
 
+    /** The play's extra, read back with core's JSON reader and checked as the logger checks it at capture. */
     private static Map<String, Object> extra(String json) {
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = JSON.readValue(json, Map.class);
-            if (json.length() > ListenRequest.MAX_EXTRA_JSON_LENGTH) {
-                throw new IllegalArgumentException("extra is longer than " + ListenRequest.MAX_EXTRA_JSON_LENGTH);
-            }
-            return map;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("extra is not a JSON object: " + e.getOriginalMessage(), e);
+        if (json.length() > ListenRequest.MAX_EXTRA_JSON_LENGTH) {
+            throw new IllegalArgumentException("extra is longer than " + ListenRequest.MAX_EXTRA_JSON_LENGTH);
         }
+        if (!(JsonReader.read(json) instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("extra is not a JSON object");
+        }
+        return JsonShape.immutableCopy(map, ListenRequest.MAX_EXTRA_JSON_LENGTH);
     }
 
     private static String json(Map<String, Object> extra) {
-        try {
-            return JSON.writeValueAsString(extra);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("extra was checked to be JSON-shaped when it was logged", e);
-        }
+        return JsonShape.toJson(extra);
     }
 
     private static String required(Map<String, String> body, String field) {
