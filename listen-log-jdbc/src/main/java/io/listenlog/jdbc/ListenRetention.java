@@ -1,6 +1,7 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.PrivacyPreset;
 import io.listenlog.jdbc.internal.AudienceRollups;
 import io.listenlog.jdbc.internal.PostgresPartitions;
@@ -99,7 +100,7 @@ public final class ListenRetention {
      * oldest first, then deletes the events whose listens ended before the retention period and whose day is rolled
      * up. Running it again right away does nothing.
      *
-     * @throws IllegalStateException if a statement failed; what was committed before stays, and the next run resumes
+     * @throws ListenDataAccessException if a statement failed; what was committed before stays, and the next run resumes
      *                               from there. When the rollup fails, the deletion of days already rolled up still
      *                               runs first.
      */
@@ -118,17 +119,31 @@ public final class ListenRetention {
         } catch (SQLException e) {
             failure = joined(failure, e);
         }
+        RuntimeException keysFailure = null;
         if (dailyKeys != null) {
             try {
                 dailyKeys.destroyBefore(LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(keyGrace.toDays()));
             } catch (RuntimeException e) {
-                failure = joined(failure, new SQLException("destroying old anonymizer keys failed: " + e, e));
+                keysFailure = e;
             }
         }
         if (failure != null) {
-            throw new IllegalStateException("listen-log retention failed on " + vendor + " after rolling up "
-                    + run.daysRolledUp + " day(s) and deleting " + run.eventsDeleted + " event(s); the next run "
-                    + "resumes from there: " + SqlFailures.classify(vendor, failure).describe(), failure);
+            SqlFailures.Classification classified = SqlFailures.classify(vendor, failure);
+            ListenDataAccessException thrown = new ListenDataAccessException("listen-log retention failed on "
+                    + vendor + " after rolling up " + run.daysRolledUp + " day(s) and deleting " + run.eventsDeleted
+                    + " event(s); the next run resumes from there: " + classified.describe(), failure,
+                    classified.kind() == SqlFailures.Kind.TRANSIENT);
+            if (keysFailure != null) {
+                thrown.addSuppressed(keysFailure);
+            }
+            throw thrown;
+        }
+        if (keysFailure != null) {
+            // The key store's own exception says what failed; it is not an SQLException to classify.
+            throw new ListenDataAccessException("listen-log retention rolled up " + run.daysRolledUp + " day(s) and"
+                    + " deleted " + run.eventsDeleted + " event(s), but destroying old anonymizer keys failed: "
+                    + keysFailure.getMessage(), keysFailure,
+                    !(keysFailure instanceof ListenStoreException rejected) || rejected.isTransient());
         }
         return new RetentionResult(run.daysRolledUp, run.eventsDeleted);
     }

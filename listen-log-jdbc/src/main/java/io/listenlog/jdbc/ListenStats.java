@@ -674,12 +674,14 @@ public final class ListenStats {
     }
 
     /** One snapshot per query, so a concurrent retention run cannot move a day between the rollups and the events. */
+    /** @throws ListenDataAccessException when the database could not be read */
     private <T> T read(String what, Transactions.Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return Transactions.inSnapshot(connection, vendor.snapshotIsolation(), work);
         } catch (SQLException e) {
-            throw new IllegalStateException("listen-log could not read " + what + " from " + vendor + ": "
-                    + SqlFailures.classify(vendor, e).describe(), e);
+            SqlFailures.Classification failure = SqlFailures.classify(vendor, e);
+            throw new ListenDataAccessException("listen-log could not read " + what + " from " + vendor + ": "
+                    + failure.describe(), e, failure.kind() == SqlFailures.Kind.TRANSIENT);
         }
     }
 

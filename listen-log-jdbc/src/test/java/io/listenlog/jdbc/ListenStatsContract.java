@@ -434,6 +434,21 @@ abstract class ListenStatsContract extends DatabaseTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeReachedIsOneDocumentedTransientFailureOnEveryReadPath() {
+        FaultInjectingDataSource faults = new FaultInjectingDataSource(dataSource());
+        ListenStats stats = ListenStats.create(faults.dataSource());
+        ListenRetention retention = ListenRetention.builder(faults.dataSource()).build();
+        faults.unreachable(true);
+
+        assertThatThrownBy(() -> stats.totalPlays(null, TODAY, TODAY)).isInstanceOf(ListenDataAccessException.class)
+                .hasMessageStartingWith("listen-log could not read")
+                .satisfies(e -> assertThat(((ListenDataAccessException) e).isTransient()).isTrue());
+        assertThatThrownBy(retention::runOnce).isInstanceOf(ListenDataAccessException.class)
+                .hasMessageContaining("the next run resumes from there")
+                .satisfies(e -> assertThat(((ListenDataAccessException) e).isTransient()).isTrue());
+    }
+
+    @Test
     void badArgumentsAreRejectedWithAClearMessage() {
         LocalDate later = FIRST_DAY.plusDays(1);
         assertThatThrownBy(() -> stats.perDay(null, later, FIRST_DAY)).isInstanceOf(IllegalArgumentException.class)
