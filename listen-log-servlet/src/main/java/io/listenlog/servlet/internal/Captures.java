@@ -21,13 +21,25 @@ public final class Captures {
     }
 
     /** A {@code GET} on its first dispatch: the only request that may be a listen. */
-    public static boolean isFirstGet(HttpServletRequest request) {
+    private static boolean isFirstGet(HttpServletRequest request) {
         return request.getDispatcherType() == DispatcherType.REQUEST && "GET".equals(request.getMethod());
     }
 
     /** Neither a prefetch or preview nor opted out; asked only of a listen's path, as the host's check may cost. */
-    public boolean isWanted(HttpServletRequest request) {
+    private boolean isWanted(HttpServletRequest request) {
         return !isPrefetch(request) && !optOut.test(request);
+    }
+
+    /**
+     * The listen this request is under {@code prefix}, captured now: a first-dispatch {@code GET} of
+     * {@code <prefix><id>}, no prefetch and not opted out; {@code null} when it is none.
+     */
+    public ListenRequest listenUnder(String prefix, HttpServletRequest request) {
+        if (!isFirstGet(request)) {
+            return null;
+        }
+        long sourceId = ListenPaths.sourceId(pathInContext(request), prefix);
+        return sourceId == 0 || !isWanted(request) ? null : listenOf(request, sourceId);
     }
 
     /** The listen of {@code sourceId} this request is, from its client, user agent and referrer, now. */

@@ -27,14 +27,7 @@ public final class PageListens {
     /** The listen this request would be, captured now; {@code null} when it is not one. */
     public ListenRequest capture(HttpServletRequest request) {
         try {
-            if (!Captures.isFirstGet(request)) {
-                return null;
-            }
-            long sourceId = ListenPaths.sourceId(Captures.pathInContext(request), pathPrefix);
-            if (sourceId == 0 || !captures.isWanted(request)) {
-                return null;
-            }
-            return captures.listenOf(request, sourceId);
+            return captures.listenUnder(pathPrefix, request);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);
             return null;

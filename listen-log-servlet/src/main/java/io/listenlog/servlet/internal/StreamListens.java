@@ -1,6 +1,7 @@
 package io.listenlog.servlet.internal;
 
 import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenRequest;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -61,14 +62,8 @@ public final class StreamListens {
     /** A stream this request may start (its response decides), or {@code null} when it is none. */
     private StreamListen streamListen(HttpServletRequest request) {
         try {
-            if (!Captures.isFirstGet(request)) {
-                return null;
-            }
-            long sourceId = ListenPaths.sourceId(Captures.pathInContext(request), streamPrefix);
-            if (sourceId == 0 || !captures.isWanted(request)) {
-                return null;
-            }
-            return new StreamListen(logger, captures.listenOf(request, sourceId), scheduler(), progressInterval);
+            ListenRequest listen = captures.listenUnder(streamPrefix, request);
+            return listen == null ? null : new StreamListen(logger, listen, scheduler(), progressInterval);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);
             return null;

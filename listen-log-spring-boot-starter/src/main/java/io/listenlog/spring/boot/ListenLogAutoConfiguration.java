@@ -189,6 +189,15 @@ public class ListenLogAutoConfiguration {
         }
     }
 
+    /** A servlet's path property: it starts with a slash and does not end with one. */
+    private static String servletPath(String property, String path, String example) {
+        if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+            throw InvalidListenLogProperty.of(property, path,
+                    "it starts with a slash and does not end with one, for example " + example);
+        }
+        return path;
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "listenlog.retention", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class RetentionConfiguration {
@@ -310,11 +319,7 @@ public class ListenLogAutoConfiguration {
                 throw InvalidListenLogProperty.of("listenlog.icecast.mounts", null, "the Icecast callbacks need the"
                         + " mounts and their source ids: listenlog.icecast.mounts[/radio1]=1");
             }
-            String path = settings.getPath();
-            if (path == null || !path.startsWith("/") || path.endsWith("/")) {
-                throw InvalidListenLogProperty.of("listenlog.icecast.path", path,
-                        "it starts with a slash and does not end with one, for example /icecast");
-            }
+            String path = servletPath("listenlog.icecast.path", settings.getPath(), "/icecast");
             ServletRegistrationBean<IcecastListenerServlet> registration =
                     new ServletRegistrationBean<>(icecast.build(), path);
             registration.setName("listenLogIcecast");
@@ -346,11 +351,7 @@ public class ListenLogAutoConfiguration {
                         + " listenlog.dashboard.public-access=true to show it to anybody, or register your own"
                         + " ServletRegistrationBean named listenLogDashboard");
             }
-            String path = settings.getPath();
-            if (path == null || !path.startsWith("/") || path.endsWith("/")) {
-                throw InvalidListenLogProperty.of("listenlog.dashboard.path", path,
-                        "it starts with a slash and does not end with one, for example /stats");
-            }
+            String path = servletPath("listenlog.dashboard.path", settings.getPath(), "/stats");
             ServletRegistrationBean<ListenDashboardServlet> registration =
                     new ServletRegistrationBean<>(dashboard.build(), path + "/*");
             registration.setName("listenLogDashboard");
