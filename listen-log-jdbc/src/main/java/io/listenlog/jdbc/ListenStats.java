@@ -1,12 +1,10 @@
 package io.listenlog.jdbc;
 
-import io.listenlog.core.internal.RateLimitedLog;
-import io.listenlog.jdbc.internal.AudienceCalculator;
-import io.listenlog.jdbc.internal.AudienceRollups;
-import io.listenlog.jdbc.internal.HyperLogLog;
+import io.listenlog.jdbc.internal.AudienceQueries;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
+import io.listenlog.jdbc.internal.StatsQueries;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
 
@@ -20,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,29 +42,25 @@ public final class ListenStats {
     private static final Comparator<CountedValue> MOST_PLAYED =
             Comparator.comparingLong(CountedValue::plays).reversed().thenComparing(CountedValue::value);
 
-    private static final String AUDIENCE_ROWS_SQL = "SELECT day, hour, plays, sessions, bot_plays, unique_listeners,"
-            + " listening_seconds, time_spent_listening, peak_concurrent, average_quarter_hour, average_session"
-            + " FROM listen_audience WHERE source_id = ? AND day >= ? AND day <= ?";
 
     /** The longest range {@link #audience}, {@link #uniqueListeners} and the top lists read at once. */
     public static final int MAX_RANGE_DAYS = 400;
 
     private final DataSource dataSource;
     private final Vendor vendor;
-    private final RateLimitedLog otherDefinition = new RateLimitedLog(LoggerFactory.getLogger(ListenStats.class),
-            Duration.ofMinutes(10));
     private final AudienceDefinition audience;
-    private final Duration minimumListen;
     private final Duration maxListenDuration;
-    private final AudienceCalculator calculator;
+    private final StatsQueries queries;
+    private final AudienceQueries audienceQueries;
 
     private ListenStats(Builder b, Vendor vendor) {
         this.dataSource = b.dataSource;
         this.vendor = vendor;
         this.audience = b.audience;
-        this.minimumListen = b.audience.minimumListen();
         this.maxListenDuration = b.audience.maxListenDuration();
-        this.calculator = new AudienceCalculator(b.audience);
+        this.queries = new StatsQueries(vendor);
+        this.audienceQueries = new AudienceQueries(vendor, queries, b.audience,
+                LoggerFactory.getLogger(ListenStats.class));
     }
 
     /** The definition of the audience these figures use. */
@@ -99,15 +92,15 @@ public final class ListenStats {
     public long totalPlays(Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
         return read("total plays", c -> {
-            Split split = split(c, from, to);
+            StatsQueries.Split split = queries.split(c, from, to);
             long plays = 0;
             if (split.hasRolledUp()) {
-                plays += single(c, "SELECT COALESCE(SUM(plays), 0) FROM listen_daily" + rolledUpWhere(sourceId),
-                        ps -> bindRolledUp(ps, sourceId, split));
+                plays += StatsQueries.single(c, "SELECT COALESCE(SUM(plays), 0) FROM listen_daily" + StatsQueries.rolledUpWhere(sourceId),
+                        ps -> queries.bindRolledUp(ps, sourceId, split));
             }
             if (split.hasRaw()) {
-                plays += single(c, "SELECT COUNT(*) FROM listen_event" + rawWhere(sourceId),
-                        ps -> bindRaw(ps, sourceId, split.rawFrom, split.to));
+                plays += StatsQueries.single(c, "SELECT COUNT(*) FROM listen_event" + StatsQueries.rawWhere(sourceId),
+                        ps -> queries.bindRaw(ps, sourceId, split.rawFrom(), split.to()));
             }
             return plays;
         });
@@ -122,23 +115,23 @@ public final class ListenStats {
     public List<DailyListens> perDay(Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
         return read("listens per day", c -> {
-            Split split = split(c, from, to);
+            StatsQueries.Split split = queries.split(c, from, to);
             Map<LocalDate, DailyListens> days = new HashMap<>();
             if (split.hasRolledUp()) {
                 String table = sourceId == null ? "listen_daily_total" : "listen_daily";
                 try (PreparedStatement ps = c.prepareStatement("SELECT day, plays, unique_listeners, "
-                        + "total_duration_seconds FROM " + table + rolledUpWhere(sourceId))) {
-                    bindRolledUp(ps, sourceId, split);
-                    collectDays(ps, days);
+                        + "total_duration_seconds FROM " + table + StatsQueries.rolledUpWhere(sourceId))) {
+                    queries.bindRolledUp(ps, sourceId, split);
+                    queries.collectDays(ps, days);
                 }
             }
             if (split.hasRaw()) {
                 String day = vendor.utcDayOf("occurred_at");
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + day + ", COUNT(*), COUNT(DISTINCT ip), "
-                        + "COALESCE(SUM(duration_seconds), 0) FROM listen_event" + rawWhere(sourceId)
+                        + "COALESCE(SUM(duration_seconds), 0) FROM listen_event" + StatsQueries.rawWhere(sourceId)
                         + " GROUP BY " + day)) {
-                    bindRaw(ps, sourceId, split.rawFrom, split.to);
-                    collectDays(ps, days);
+                    queries.bindRaw(ps, sourceId, split.rawFrom(), split.to());
+                    queries.collectDays(ps, days);
                 }
             }
             List<DailyListens> result = new ArrayList<>();
@@ -158,7 +151,7 @@ public final class ListenStats {
      *                                  {@code limit} is less than 1
      */
     public List<CountedValue> topReferrerHosts(Long sourceId, LocalDate from, LocalDate to, int limit) {
-        return topValues("referrer", ReferrerHosts::hostOf, sourceId, from, to, limit);
+        return topValues("referrer", ReferrerHosts::hostOf, "", sourceId, from, to, limit);
     }
 
     /**
@@ -169,7 +162,7 @@ public final class ListenStats {
      *                                  {@code limit} is less than 1
      */
     public List<CountedValue> topUserAgents(Long sourceId, LocalDate from, LocalDate to, int limit) {
-        return topValues("user_agent", UnaryOperator.identity(), sourceId, from, to, limit);
+        return topValues("user_agent", UnaryOperator.identity(), "", sourceId, from, to, limit);
     }
 
     /**
@@ -182,20 +175,20 @@ public final class ListenStats {
         requireRange(null, from, to);
         requireLimit(limit);
         return read("top sources", c -> {
-            Split split = split(c, from, to);
+            StatsQueries.Split split = queries.split(c, from, to);
             Map<Long, Long> plays = new HashMap<>();
             if (split.hasRolledUp()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT source_id, SUM(plays) FROM listen_daily"
-                        + rolledUpWhere(null) + " GROUP BY source_id")) {
-                    bindRolledUp(ps, null, split);
-                    collectCounts(ps, rs -> rs.getLong(1), plays);
+                        + StatsQueries.rolledUpWhere(null) + " GROUP BY source_id")) {
+                    queries.bindRolledUp(ps, null, split);
+                    StatsQueries.collectCounts(ps, rs -> rs.getLong(1), plays);
                 }
             }
             if (split.hasRaw()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT source_id, COUNT(*) FROM listen_event"
-                        + rawWhere(null) + " GROUP BY source_id")) {
-                    bindRaw(ps, null, split.rawFrom, split.to);
-                    collectCounts(ps, rs -> rs.getLong(1), plays);
+                        + StatsQueries.rawWhere(null) + " GROUP BY source_id")) {
+                    queries.bindRaw(ps, null, split.rawFrom(), split.to());
+                    StatsQueries.collectCounts(ps, rs -> rs.getLong(1), plays);
                 }
             }
             return plays.entrySet().stream()
@@ -223,7 +216,7 @@ public final class ListenStats {
      */
     public String methodology(Duration retention, boolean dailyKeys) {
         Objects.requireNonNull(retention, "retention");
-        long seconds = minimumListen.getSeconds();
+        long seconds = audience.minimumListen().getSeconds();
         String minimum = seconds == 0 ? "any length" : seconds % 60 == 0
                 ? (seconds / 60) + (seconds == 60 ? " minute" : " minutes") : seconds + " seconds";
         return "Listening is measured by listen-log on our own servers. Each time a player starts one of our streams,"
@@ -255,8 +248,8 @@ public final class ListenStats {
         return read("active sessions", c -> {
             long active = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, client_class"
-                    + " FROM listen_event" + rawWhere(sourceId) + " AND (client_class IS NULL OR client_class <> 'bot')")) {
-                bindRaw(ps, sourceId, at.minus(maxListenDuration), at.plusNanos(1_000));
+                    + " FROM listen_event" + StatsQueries.rawWhere(sourceId) + " AND (client_class IS NULL OR client_class <> 'bot')")) {
+                queries.bindRaw(ps, sourceId, at.minus(maxListenDuration), at.plusNanos(1_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (!vendor.readTimestamp(rs, 1).plusSeconds(rs.getLong(2)).isBefore(heardSince)) {
@@ -304,92 +297,7 @@ public final class ListenStats {
      */
     public List<DailyAudience> audience(Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
-        return read("the audience", c -> {
-            Map<LocalDate, DailyAudience> days = new HashMap<>();
-            LocalDate rawFrom = from;
-            LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
-            if (rolledTo != null) {
-                readRolledUpDays(c, sourceId, from, rolledTo, days);
-                rawFrom = rolledTo.plusDays(1);
-            }
-            if (!rawFrom.isAfter(to)) {
-                computeDays(listens(c, sourceId, rawFrom, to), rawFrom, to, days);
-            }
-            List<DailyAudience> result = new ArrayList<>();
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                result.add(days.getOrDefault(day, new DailyAudience(day, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
-            }
-            return result;
-        });
-    }
-
-    private void computeDays(List<AudienceCalculator.Listen> listens, LocalDate from, LocalDate to,
-                             Map<LocalDate, DailyAudience> days) {
-        Map<LocalDate, List<AudienceCalculator.Listen>> byDay = new HashMap<>();
-        for (AudienceCalculator.Listen listen : listens) {
-            LocalDate first = LocalDate.ofInstant(listen.start(), ZoneOffset.UTC);
-            LocalDate last = LocalDate.ofInstant(listen.start().plusSeconds(listen.seconds()), ZoneOffset.UTC);
-            for (LocalDate day = first.isBefore(from) ? from : first; !day.isAfter(last) && !day.isAfter(to);
-                 day = day.plusDays(1)) {
-                byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(listen);
-            }
-        }
-        for (Map.Entry<LocalDate, List<AudienceCalculator.Listen>> entry : byDay.entrySet()) {
-            LocalDate day = entry.getKey();
-            AudienceCalculator.Figures f = calculator.figures(entry.getValue(), Rollups.startOf(day),
-                    Rollups.endOf(day));
-            days.put(day, new DailyAudience(day, f.plays(), f.sessions(), f.botPlays(), f.uniqueListeners(),
-                    f.listeningSeconds(), f.averageActiveSessions(), f.timeSpentListeningSeconds(),
-                    f.peakConcurrentSessions(), f.averageQuarterHour(), f.averageSessionSeconds()));
-        }
-    }
-
-    /**
-     * The last day of {@code from..to} whose audience is read from the rollups: up to the rollup watermark, when
-     * they were computed with this {@code minimumListen}; {@code null} when none is.
-     */
-    private LocalDate rolledUpAudienceTo(Connection c, LocalDate from, LocalDate to) throws SQLException {
-        LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
-        if (watermark == null || watermark.isBefore(from)) {
-            return null;
-        }
-        LocalDate rolledTo = watermark.isBefore(to) ? watermark : to;
-        long otherMinimum = single(c, "SELECT COUNT(*) FROM listen_audience WHERE day >= ? AND day <= ?"
-                + " AND minimum_listen_seconds <> ?", ps -> {
-                    vendor.bindDay(ps, 1, from);
-                    vendor.bindDay(ps, 2, rolledTo);
-                    ps.setLong(3, minimumListen.getSeconds());
-                });
-        if (otherMinimum > 0) {
-            otherDefinition.warn("listen-log: the rollups of {} to {} were made with another minimumListen than this"
-                    + " ListenStats' {}, so they are not used and days whose raw events retention deleted show zeros:"
-                    + " give ListenStats and ListenRetention the same AudienceDefinition", from, rolledTo,
-                    minimumListen);
-            return null;
-        }
-        return rolledTo;
-    }
-
-    private void readRolledUpDays(Connection c, Long sourceId, LocalDate from, LocalDate to,
-                                  Map<LocalDate, DailyAudience> days) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(AUDIENCE_ROWS_SQL + " AND hour = " + AudienceRollups.WHOLE_DAY)) {
-            bindAudienceRows(ps, sourceId, from, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LocalDate day = vendor.readDay(rs, 1);
-                    days.put(day, new DailyAudience(day, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                            rs.getLong(7), rs.getLong(7) / 86_400.0, rs.getDouble(8), rs.getLong(9), rs.getDouble(10),
-                            rs.getDouble(11)));
-                }
-            }
-        }
-    }
-
-    private void bindAudienceRows(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to)
-            throws SQLException {
-        ps.setLong(1, sourceId == null ? 0 : sourceId);
-        vendor.bindDay(ps, 2, from);
-        vendor.bindDay(ps, 3, to);
+        return read("the audience", c -> audienceQueries.days(c, sourceId, from, to));
     }
 
     /** {@link #audience(Long, LocalDate, LocalDate)} of one source. */
@@ -405,34 +313,7 @@ public final class ListenStats {
      */
     public List<HourlyAudience> hourly(Long sourceId, LocalDate day) {
         requireAudienceRange(sourceId, day, day);
-        return read("the hourly audience", c -> {
-            List<HourlyAudience> hours = new ArrayList<>(24);
-            if (rolledUpAudienceTo(c, day, day) != null) {
-                HourlyAudience[] byHour = new HourlyAudience[24];
-                try (PreparedStatement ps = c.prepareStatement(AUDIENCE_ROWS_SQL + " AND hour < "
-                        + AudienceRollups.WHOLE_DAY)) {
-                    bindAudienceRows(ps, sourceId, day, day);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            int hour = rs.getInt(2);
-                            byHour[hour] = new HourlyAudience(hour, rs.getLong(3), rs.getLong(4), rs.getLong(7),
-                                    rs.getLong(7) / 3_600.0, rs.getLong(6), rs.getDouble(10));
-                        }
-                    }
-                }
-                for (int hour = 0; hour < 24; hour++) {
-                    hours.add(byHour[hour] != null ? byHour[hour] : new HourlyAudience(hour, 0, 0, 0, 0, 0, 0));
-                }
-                return hours;
-            }
-            List<AudienceCalculator.Figures> figures = calculator.hourly(listens(c, sourceId, day, day), day);
-            for (int hour = 0; hour < figures.size(); hour++) {
-                AudienceCalculator.Figures f = figures.get(hour);
-                hours.add(new HourlyAudience(hour, f.plays(), f.sessions(), f.listeningSeconds(),
-                        f.averageActiveSessions(), f.uniqueListeners(), f.averageQuarterHour()));
-            }
-            return hours;
-        });
+        return read("the hourly audience", c -> audienceQueries.hours(c, sourceId, day));
     }
 
     /** {@link #hourly(Long, LocalDate)} of one source. */
@@ -451,29 +332,7 @@ public final class ListenStats {
      */
     public long uniqueListeners(Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
-        return read("unique listeners", c -> {
-            LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
-            if (rolledTo == null) {
-                return calculator.uniqueListeners(listens(c, sourceId, from, to), Rollups.startOf(from),
-                        Rollups.endOf(to));
-            }
-            HyperLogLog sketch = new HyperLogLog();
-            try (PreparedStatement ps = c.prepareStatement("SELECT listeners_sketch FROM listen_audience WHERE"
-                    + " source_id = ? AND day >= ? AND day <= ? AND hour = " + AudienceRollups.WHOLE_DAY)) {
-                bindAudienceRows(ps, sourceId, from, rolledTo);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sketch.merge(HyperLogLog.fromBytes(rs.getBytes(1)));
-                    }
-                }
-            }
-            if (rolledTo.isBefore(to)) {
-                LocalDate rawFrom = rolledTo.plusDays(1);
-                calculator.activeListeners(listens(c, sourceId, rawFrom, to), Rollups.startOf(rawFrom),
-                        Rollups.endOf(to)).forEach(sketch::add);
-            }
-            return sketch.estimate();
-        });
+        return read("unique listeners", c -> audienceQueries.uniqueListeners(c, sourceId, from, to));
     }
 
     /** {@link #uniqueListeners(Long, LocalDate, LocalDate)} of one source. */
@@ -509,39 +368,8 @@ public final class ListenStats {
 
     private List<CountedValue> topPeopleBy(String column, Long sourceId, LocalDate from, LocalDate to, int limit) {
         requireAudienceRange(sourceId, from, to);
-        requireLimit(limit);
-        return read("top " + column + " values", c -> {
-            String exact = vendor.exactText(column);
-            Map<String, Long> plays = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + exact + ", COUNT(*) FROM listen_event"
-                    + rawWhere(sourceId) + " AND " + column + " IS NOT NULL AND (client_class IS NULL OR client_class"
-                    + " <> 'bot') GROUP BY " + exact)) {
-                bindRaw(ps, sourceId, from, to);
-                collectCounts(ps, rs -> rs.getString(1), plays);
-            }
-            return plays.entrySet().stream()
-                    .map(e -> new CountedValue(e.getKey(), e.getValue()))
-                    .sorted(MOST_PLAYED)
-                    .limit(limit)
-                    .toList();
-        });
-    }
-
-    /** The listens that start from {@code maxListenDuration} before {@code from} to the end of {@code to}. */
-    private List<AudienceCalculator.Listen> listens(Connection c, Long sourceId, LocalDate from, LocalDate to)
-            throws SQLException {
-        List<AudienceCalculator.Listen> listens = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + AudienceCalculator.Listen.COLUMNS
-                + " FROM listen_event" + rawWhere(sourceId))) {
-            bindRaw(ps, sourceId, Rollups.startOf(from).minus(maxListenDuration), Rollups.endOf(to));
-            ps.setFetchSize(10_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    listens.add(calculator.read(vendor, rs, 1));
-                }
-            }
-        }
-        return listens;
+        return topValues(column, UnaryOperator.identity(), " AND (client_class IS NULL OR client_class <> 'bot')",
+                sourceId, from, to, limit);
     }
 
     private static void requireAudienceRange(Long sourceId, LocalDate from, LocalDate to) {
@@ -552,18 +380,23 @@ public final class ListenStats {
         }
     }
 
-    private List<CountedValue> topValues(String column, UnaryOperator<String> valueOf, Long sourceId,
-                                         LocalDate from, LocalDate to, int limit) {
+    /**
+     * The {@code limit} most frequent values of {@code column} among the raw events that match {@code condition},
+     * most plays first, ties by value: grouped in SQL by the stored text, ranked in Java, so the order is the same on
+     * every database, whatever its collation.
+     */
+    private List<CountedValue> topValues(String column, UnaryOperator<String> valueOf, String condition,
+                                         Long sourceId, LocalDate from, LocalDate to, int limit) {
         requireRange(sourceId, from, to);
         requireLimit(limit);
         return read("top " + column + " values", c -> {
             String exact = vendor.exactText(column);
             Map<String, Long> plays = new HashMap<>();
-            // Grouped in SQL by the stored text, ranked in Java: the same order on every database, whatever its collation.
             try (PreparedStatement ps = c.prepareStatement("SELECT " + exact + ", COUNT(*) FROM listen_event"
-                    + rawWhere(sourceId) + " AND " + column + " IS NOT NULL GROUP BY " + exact)) {
-                bindRaw(ps, sourceId, from, to);
-                collectCounts(ps, rs -> valueOf.apply(rs.getString(1)), plays);
+                    + StatsQueries.rawWhere(sourceId) + " AND " + column + " IS NOT NULL" + condition + " GROUP BY "
+                    + exact)) {
+                queries.bindRaw(ps, sourceId, from, to);
+                StatsQueries.collectCounts(ps, rs -> valueOf.apply(rs.getString(1)), plays);
             }
             return plays.entrySet().stream()
                     .map(e -> new CountedValue(e.getKey(), e.getValue()))
@@ -574,107 +407,10 @@ public final class ListenStats {
     }
 
     /**
-     * Which part of {@code from..to} is rolled up (up to the watermark) and which is read from the raw events.
+     * One snapshot per query, so a concurrent retention run cannot move a day between the rollups and the events.
      *
-     * @param rolledUpTo last day read from the rollups, or {@code null} for none
-     * @param rawFrom    first day read from the events, or {@code null} for none
+     * @throws ListenDataAccessException when the database could not be read
      */
-    private record Split(LocalDate from, LocalDate rolledUpTo, LocalDate rawFrom, LocalDate to) {
-        boolean hasRolledUp() {
-            return rolledUpTo != null;
-        }
-
-        boolean hasRaw() {
-            return rawFrom != null;
-        }
-    }
-
-    private Split split(Connection c, LocalDate from, LocalDate to) throws SQLException {
-        LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
-        if (watermark == null || watermark.isBefore(from)) {
-            return new Split(from, null, from, to);
-        }
-        if (!watermark.isBefore(to)) {
-            return new Split(from, to, null, to);
-        }
-        return new Split(from, watermark, watermark.plusDays(1), to);
-    }
-
-    private static String rolledUpWhere(Long sourceId) {
-        return " WHERE " + (sourceId == null ? "" : "source_id = ? AND ") + "day >= ? AND day <= ?";
-    }
-
-    private void bindRolledUp(PreparedStatement ps, Long sourceId, Split split) throws SQLException {
-        int i = 1;
-        if (sourceId != null) {
-            ps.setLong(i++, sourceId);
-        }
-        vendor.bindDay(ps, i++, split.from);
-        vendor.bindDay(ps, i, split.rolledUpTo);
-    }
-
-    private static String rawWhere(Long sourceId) {
-        return " WHERE " + (sourceId == null ? "" : "source_id = ? AND ") + "occurred_at >= ? AND occurred_at < ?";
-    }
-
-    private void bindRaw(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to) throws SQLException {
-        bindRaw(ps, sourceId, Rollups.startOf(from), Rollups.endOf(to));
-    }
-
-    /** Binds {@link #rawWhere}: the source when given, then {@code from <= occurred_at < to}. */
-    private void bindRaw(PreparedStatement ps, Long sourceId, Instant from, Instant to) throws SQLException {
-        int i = 1;
-        if (sourceId != null) {
-            ps.setLong(i++, sourceId);
-        }
-        vendor.bindTimestamp(ps, i++, from);
-        vendor.bindTimestamp(ps, i, to);
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Key<K> {
-        /** The key of a row, or {@code null} to leave it out. */
-        K of(ResultSet row) throws SQLException;
-    }
-
-    private static long single(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private void collectDays(PreparedStatement ps, Map<LocalDate, DailyListens> days) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                LocalDate day = vendor.readDay(rs, 1);
-                days.put(day, new DailyListens(day, rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-            }
-        }
-    }
-
-    /** Adds each row's count (column 2) to its key's total. */
-    private static <K> void collectCounts(PreparedStatement ps, Key<K> key, Map<K, Long> counts) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                K k = key.of(rs);
-                if (k != null) {
-                    counts.merge(k, rs.getLong(2), Long::sum);
-                }
-            }
-        }
-    }
-
-    /** One snapshot per query, so a concurrent retention run cannot move a day between the rollups and the events. */
-    /** @throws ListenDataAccessException when the database could not be read */
     private <T> T read(String what, Transactions.Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return Transactions.inSnapshot(connection, vendor.snapshotIsolation(), work);
