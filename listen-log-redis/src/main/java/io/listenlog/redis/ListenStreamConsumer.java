@@ -14,33 +14,26 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
-import io.listenlog.core.ListenEvent;
-import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
-import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.Checks;
-import io.listenlog.core.internal.RetryBackoff;
-import io.listenlog.core.internal.StoreFailures;
+import io.listenlog.redis.internal.BatchSettler;
+import io.listenlog.redis.internal.ConsumerCounters;
+import io.listenlog.redis.internal.ConsumerRetries;
 import io.listenlog.redis.internal.RedisClients;
-import io.listenlog.redis.internal.StreamEntries;
+import io.listenlog.redis.internal.XInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * A worker in a Redis consumer group that stores what a {@link RedisStreamListenStore} published: it reads batches
@@ -67,18 +60,14 @@ import java.util.function.Supplier;
  */
 public final class ListenStreamConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenStreamConsumer.class);
-    /** The store's and Redis's failures are retried as the logger retries its store: capped, with jitter. */
-    private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     /** The dead-letter stream's default cap. */
     public static final long DEFAULT_DEAD_LETTER_MAX_LENGTH = 100_000;
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** The consumer group every consumer joins unless configured otherwise. */
     public static final String DEFAULT_GROUP = "listen-log";
 
     private final RedisClient ownedClient;
     private final RedisClient client;
-    private final ListenStore store;
     private final String stream;
     private final String group;
     private final String name;
@@ -87,20 +76,12 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final Duration block;
     private final Duration claimIdle;
     private final int maxDeliveries;
-    private final long maxListenSeconds;
-    private final long deadLetterMaxLength;
     private final boolean failFast;
     private final ThreadFactory threadFactory;
 
-    private final AtomicLong entriesRead = new AtomicLong();
-    private final AtomicLong claimed = new AtomicLong();
-    private final AtomicLong playsWritten = new AtomicLong();
-    private final AtomicLong progressApplied = new AtomicLong();
-    private final AtomicLong progressRequeued = new AtomicLong();
-    private final AtomicLong progressUnknown = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong deadLettersTrimmed = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    private final ConsumerCounters counters = new ConsumerCounters();
+    private final ConsumerRetries retries = new ConsumerRetries(LOG, counters.failures);
+    private final BatchSettler settler;
 
     /** Guards start and close; private, since the consumer is the host's object and may be locked by it. */
     private final Object lifecycle = new Object();
@@ -110,12 +91,10 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> workerConnection;
     private volatile StatefulRedisConnection<String, String> statusConnection;
     private volatile boolean connected;
-    private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
     private ListenStreamConsumer(Builder builder) {
         this.ownedClient = builder.client == null ? RedisClients.create(builder.uri, builder.commandTimeout) : null;
         this.client = builder.client == null ? ownedClient : builder.client;
-        this.store = builder.store;
         this.stream = builder.stream;
         this.group = builder.group;
         this.name = builder.name != null ? builder.name
@@ -125,10 +104,11 @@ public final class ListenStreamConsumer implements AutoCloseable {
         this.block = builder.block;
         this.claimIdle = builder.claimIdle;
         this.maxDeliveries = builder.maxDeliveries;
-        this.maxListenSeconds = builder.maxListenDuration.getSeconds();
-        this.deadLetterMaxLength = builder.deadLetterMaxLength;
         this.failFast = builder.failFast;
         this.threadFactory = builder.threadFactory;
+        this.settler = new BatchSettler(builder.store, new BatchSettler.Settings(stream, group, name, deadLetterStream,
+                builder.deadLetterMaxLength, builder.maxDeliveries, builder.maxListenDuration.getSeconds()), counters,
+                retries, () -> running, LOG);
     }
 
     /** A builder for a consumer that connects to {@code redisUri} and writes through {@code store}. */
@@ -226,26 +206,27 @@ public final class ListenStreamConsumer implements AutoCloseable {
             RedisCommands<String, String> redis = status.sync();
             Object lastDelivered = null;
             for (Object info : redis.xinfoGroups(stream)) {
-                Map<String, Object> fields = pairs(info);
+                Map<String, Object> fields = XInfo.pairs(info);
                 if (group.equals(fields.get("name"))) {
-                    pending = asLong(fields.get("pending"));
-                    lag = asLong(fields.get("lag"));
+                    pending = XInfo.asLong(fields.get("pending"));
+                    lag = XInfo.asLong(fields.get("lag"));
                     lastDelivered = fields.get("last-delivered-id");
                 }
             }
             // Redis 7.0 can keep a stale lag after a restart (its entries-read counter): a group that has been given
             // the stream's last entry has no lag, whatever the counter says.
             if (lastDelivered != null && String.valueOf(lastDelivered).equals(
-                    String.valueOf(pairs(redis.xinfoStream(stream)).get("last-generated-id")))) {
+                    String.valueOf(XInfo.pairs(redis.xinfoStream(stream)).get("last-generated-id")))) {
                 lag = 0;
             }
             deadLetters = redis.xlen(deadLetterStream);
         } catch (RedisException e) {
             LOG.debug("consumer {}: cannot read the group's backlog: {}", name, e.getMessage());
         }
-        return new Metrics(entriesRead.get(), claimed.get(), playsWritten.get(), progressApplied.get(),
-                progressRequeued.get(), progressUnknown.get(), deadLettered.get(), lag, pending, deadLetters,
-                deadLettersTrimmed.get(), failures.get());
+        return new Metrics(counters.entriesRead.get(), counters.claimed.get(), counters.playsWritten.get(),
+                counters.progressApplied.get(), counters.progressRequeued.get(), counters.progressUnknown.get(),
+                counters.deadLettered.get(), lag, pending, deadLetters, counters.deadLettersTrimmed.get(),
+                counters.failures.get());
     }
 
     /** {@link #close(Duration)} with 30 seconds. */
@@ -328,8 +309,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
             try {
                 connect();
             } catch (RedisException e) {
-                warn("consumer " + name + ": Redis is still away (" + e.getMessage() + "); retrying");
-                backoff(++attempts);
+                retries.warn("consumer " + name + ": Redis is still away (" + e.getMessage() + "); retrying");
+                retries.backoff(++attempts);
             }
         }
         if (!connected) {
@@ -359,8 +340,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
                 List<StreamMessage<String, String>> messages =
                         redis.xreadgroup(me, readArgs, XReadArgs.StreamOffset.lastConsumed(stream));
                 if (!messages.isEmpty()) {
-                    entriesRead.addAndGet(messages.size());
-                    process(redis, messages);
+                    counters.entriesRead.addAndGet(messages.size());
+                    settler.process(redis, messages);
                 }
                 failures = 0;
             } catch (RuntimeException e) {
@@ -368,9 +349,9 @@ public final class ListenStreamConsumer implements AutoCloseable {
                     break;
                 }
                 failures++;
-                warn("consumer " + name + ": " + (e instanceof RedisException ? "Redis failed (" + e.getMessage() + ")"
+                retries.warn("consumer " + name + ": " + (e instanceof RedisException ? "Redis failed (" + e.getMessage() + ")"
                         : "a batch failed (" + e + ")") + "; retrying");
-                backoff(failures);
+                retries.backoff(failures);
             }
         }
     }
@@ -383,8 +364,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
         if (messages.isEmpty()) {
             return;
         }
-        claimed.addAndGet(messages.size());
-        entriesRead.addAndGet(messages.size());
+        counters.claimed.addAndGet(messages.size());
+        counters.entriesRead.addAndGet(messages.size());
         Map<String, Long> deliveries = new HashMap<>();
         for (PendingMessage pending : redis.xpending(stream, me,
                 Range.create(messages.get(0).getId(), messages.get(messages.size() - 1).getId()),
@@ -395,225 +376,15 @@ public final class ListenStreamConsumer implements AutoCloseable {
         for (StreamMessage<String, String> message : messages) {
             long count = deliveries.getOrDefault(message.getId(), 0L);
             if (count > maxDeliveries) {
-                deadLetter(redis, message, "delivered " + count + " times without being acknowledged");
+                settler.deadLetter(redis, message, "delivered " + count + " times without being acknowledged");
             } else {
                 retry.add(message);
             }
         }
         LOG.info("consumer {}: claimed {} entries left unacknowledged for {}", name, messages.size(), claimIdle);
         if (!retry.isEmpty()) {
-            process(redis, retry);
+            settler.process(redis, retry);
         }
-    }
-
-    private void process(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages) {
-        List<StreamMessage<String, String>> playMessages = new ArrayList<>(messages.size());
-        List<ListenEvent> plays = new ArrayList<>(messages.size());
-        List<StreamMessage<String, String>> progressMessages = new ArrayList<>();
-        List<StreamEntries.Decoded> progress = new ArrayList<>();
-        for (StreamMessage<String, String> message : messages) {
-            StreamEntries.Decoded decoded;
-            try {
-                decoded = StreamEntries.decode(message.getBody(), maxListenSeconds);
-            } catch (RuntimeException e) {
-                deadLetter(redis, message, "malformed entry: " + e.getMessage());
-                continue;
-            }
-            if (decoded.play() != null) {
-                playMessages.add(message);
-                plays.add(decoded.play());
-            } else {
-                progressMessages.add(message);
-                progress.add(decoded);
-            }
-        }
-        if (!plays.isEmpty() && !writePlays(redis, playMessages, plays)) {
-            return;  // closing while the store fails: everything stays pending, for a claim
-        }
-        if (!progress.isEmpty()) {
-            applyProgress(redis, progressMessages, progress);
-        }
-    }
-
-    /** Writes plays, isolating rejected ones; returns {@code false} when it gave up because the consumer is closing. */
-    private boolean writePlays(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
-                               List<ListenEvent> plays) {
-        Settled<Void> settled = untilSettled(() -> {
-            store.write(plays);
-            return null;
-        }, false);
-        if (settled == null) {
-            return false;
-        }
-        if (settled.refusal() != null) {
-            return writeAround(redis, messages, plays, settled.refusal());
-        }
-        playsWritten.addAndGet(plays.size());
-        // Committed: only the acknowledgement is retried, never the write.
-        return acknowledgeUntilDone(redis, messages);
-    }
-
-    /** What a store call came to: its value, or the rejection that says it will never succeed. */
-    private record Settled<T>(T value, ListenStoreException refusal) {
-    }
-
-    /**
-     * Calls the store until it succeeds or refuses for good, as core's {@link StoreFailures} classifies the failure
-     * for the logger too ({@code update}: the call is {@code updateDurations}), retrying every other failure with
-     * backoff.
-     *
-     * @return {@code null} when the consumer is closing while the store still fails
-     */
-    private <T> Settled<T> untilSettled(Supplier<T> call, boolean update) {
-        int failures = 0;
-        while (true) {
-            try {
-                return new Settled<>(call.get(), null);
-            } catch (RuntimeException e) {
-                StoreFailures.Outcome outcome = update ? StoreFailures.classifyUpdate(e) : StoreFailures.classify(e);
-                if (outcome == StoreFailures.Outcome.REJECT) {
-                    return new Settled<>(null, StoreFailures.asRejection(e));
-                }
-                if (!running) {
-                    return null;
-                }
-                failures++;
-                warn("consumer " + name + ": the store failed ("
-                        + (e instanceof ListenStoreException ? e.getMessage() : e.toString()) + "); retrying");
-                backoff(failures);
-            }
-        }
-    }
-
-    private boolean writeAround(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
-                                List<ListenEvent> plays, ListenStoreException rejection) {
-        BitSet rejected = StoreFailures.named(rejection, plays.size());
-        if (rejected.isEmpty()) {
-            int half = plays.size() / 2;
-            return writePlays(redis, messages.subList(0, half), plays.subList(0, half))
-                    && writePlays(redis, messages.subList(half, plays.size()), plays.subList(half, plays.size()));
-        }
-        for (int index = rejected.nextSetBit(0); index >= 0; index = rejected.nextSetBit(index + 1)) {
-            deadLetter(redis, messages.get(index), "rejected by the store: " + rejection.getMessage());
-        }
-        List<StreamMessage<String, String>> restMessages = new ArrayList<>();
-        List<ListenEvent> rest = new ArrayList<>();
-        for (int i = 0; i < plays.size(); i++) {
-            if (!rejected.get(i)) {
-                restMessages.add(messages.get(i));
-                rest.add(plays.get(i));
-            }
-        }
-        return rest.isEmpty() || writePlays(redis, restMessages, rest);
-    }
-
-    private void applyProgress(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
-                               List<StreamEntries.Decoded> updates) {
-        Map<UUID, ListenProgress> largest = new LinkedHashMap<>();
-        for (StreamEntries.Decoded update : updates) {
-            largest.merge(update.progress().listenId(), update.progress(),
-                    (a, b) -> a.listenedSeconds() >= b.listenedSeconds() ? a : b);
-        }
-        List<ListenProgress> batch = List.copyOf(largest.values());
-        Settled<Set<UUID>> settled = untilSettled(() -> store.updateDurations(batch), true);
-        if (settled == null) {
-            return;
-        }
-        if (settled.refusal() != null) {
-            for (StreamMessage<String, String> message : messages) {
-                deadLetter(redis, message, "progress rejected by the store: " + settled.refusal().getMessage());
-            }
-            return;
-        }
-        Set<UUID> unknown = settled.value();
-        for (int i = 0; i < messages.size(); i++) {
-            StreamEntries.Decoded update = updates.get(i);
-            if (!unknown.contains(update.progress().listenId())) {
-                progressApplied.incrementAndGet();
-            } else if (update.attempt() < maxDeliveries) {
-                redis.xadd(stream, StreamEntries.progressBody(update.progress(), update.attempt() + 1));
-                progressRequeued.incrementAndGet();
-            } else {
-                progressUnknown.incrementAndGet();
-                LOG.debug("consumer {}: progress for listen {} names no stored listen after {} attempts", name,
-                        update.progress().listenId(), update.attempt() + 1);
-            }
-        }
-        acknowledgeUntilDone(redis, messages);
-    }
-
-    private void deadLetter(RedisCommands<String, String> redis, StreamMessage<String, String> message, String reason) {
-        Map<String, String> body = new LinkedHashMap<>(message.getBody());
-        body.put("reason", reason);
-        body.put("origin-id", message.getId());
-        body.put("origin-stream", stream);
-        redis.xadd(deadLetterStream, body);
-        if (redis.xlen(deadLetterStream) > deadLetterMaxLength) {
-            // Never silent: the oldest dead letters go, counted and logged, so that the stream cannot fill Redis.
-            long trimmed = redis.xtrim(deadLetterStream, deadLetterMaxLength);
-            deadLettersTrimmed.addAndGet(trimmed);
-            warn("consumer " + name + ": the dead-letter stream " + deadLetterStream + " reached its cap of "
-                    + deadLetterMaxLength + " entries; " + deadLettersTrimmed.get() + " of the oldest have been"
-                    + " removed so far: read and clear it");
-        }
-        redis.xack(stream, group, message.getId());
-        deadLettered.incrementAndGet();
-        LOG.warn("consumer {}: entry {} moved to {}: {}", name, message.getId(), deadLetterStream, reason);
-    }
-
-    /**
-     * Acknowledges what the store committed, retrying only the acknowledgement while Redis fails.
-     *
-     * @return {@code false} when the consumer is closing while Redis still fails: the entries stay pending, and their
-     *         claim writes them again harmlessly (listen ids are stored once)
-     */
-    private boolean acknowledgeUntilDone(RedisCommands<String, String> redis,
-                                         List<StreamMessage<String, String>> messages) {
-        String[] ids = new String[messages.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = messages.get(i).getId();
-        }
-        for (int failures = 1; ; failures++) {
-            try {
-                redis.xack(stream, group, ids);
-                return true;
-            } catch (RedisException e) {
-                if (!running || Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-                warn("consumer " + name + ": could not acknowledge " + ids.length + " stored entries (" + e.getMessage()
-                        + "); retrying the acknowledgement only");
-                backoff(failures);
-            }
-        }
-    }
-
-    private void warn(String message) {
-        long now = System.nanoTime();
-        if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
-            lastWarnNanos = now;
-            LOG.warn(message);
-        }
-    }
-
-    /** Waits before retrying the {@code attempt}-th failure in a row; every wait counts one failure. */
-    private void backoff(int attempt) {
-        failures.incrementAndGet();
-        LockSupport.parkNanos(BACKOFF.delayNanos(attempt));
-    }
-
-    private static Map<String, Object> pairs(Object info) {
-        Map<String, Object> fields = new HashMap<>();
-        if (info instanceof List<?> list) {
-            for (int i = 0; i + 1 < list.size(); i += 2) {
-                fields.put(String.valueOf(list.get(i)), list.get(i + 1));
-            }
-        }
-        return fields;
-    }
-
-    private static long asLong(Object value) {
-        return value instanceof Number number ? number.longValue() : -1;
     }
 
     @Override
