@@ -8,7 +8,6 @@ import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
 import io.listenlog.jdbc.internal.ClientColumns;
 import io.listenlog.jdbc.internal.PostgresCopy;
-import io.listenlog.jdbc.internal.PostgresPartitions;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -95,14 +94,11 @@ public final class JdbcListenStore implements ListenStore {
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
-        boolean copyBeforeReading = false;
-        if (vendor == Vendor.POSTGRESQL) {
-            try (Connection c = dataSource.getConnection()) {
-                copyBeforeReading = PostgresCopy.supports(c) && !PostgresPartitions.isPartitioned(c);
-            } catch (SQLException e) {
-                throw new IllegalStateException("listen-log could not read the listen_event table: " + e.getMessage(),
-                        e);
-            }
+        boolean copyBeforeReading;
+        try (Connection c = dataSource.getConnection()) {
+            copyBeforeReading = vendor.writesByCopy(c) && !vendor.isPartitioned(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listen-log could not read the listen_event table: " + e.getMessage(), e);
         }
         return new JdbcListenStore(dataSource, vendor, copyBeforeReading);
     }
@@ -222,7 +218,7 @@ public final class JdbcListenStore implements ListenStore {
         if (fresh.isEmpty()) {
             return fresh;
         }
-        if (vendor == Vendor.POSTGRESQL && PostgresCopy.supports(c)) {
+        if (vendor.writesByCopy(c)) {
             PostgresCopy.copy(c, batch, extras, fresh);
         } else {
             insertEvents(c, batch, extras, fresh);

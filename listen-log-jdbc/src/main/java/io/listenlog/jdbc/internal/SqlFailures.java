@@ -47,15 +47,6 @@ public final class SqlFailures {
             "57014",  // query canceled (statement timeout)
             "57P01", "57P02", "57P03",  // PostgreSQL admin shutdown, crash shutdown, cannot connect now
             "HYT00", "HYT01");  // timeouts
-    private static final Set<Integer> MYSQL_TRANSIENT_CODES = Set.of(
-            1205,  // lock wait timeout
-            1213,  // deadlock
-            1040,  // too many connections
-            2006,  // server has gone away
-            2013); // lost connection during query
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
-    private static final int SQLITE_CONSTRAINT = 19;
 
     /** A 'literal', with SQL's doubled quotes inside; unterminated at the end of a line too. */
     private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'?");
@@ -100,13 +91,12 @@ public final class SqlFailures {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         int code = e.getErrorCode();
         if (e instanceof SQLIntegrityConstraintViolationException || state.startsWith("23") || state.startsWith("22")
-                || vendor == Vendor.SQLITE && (code & 0xFF) == SQLITE_CONSTRAINT) {
+                || vendor.isConstraintCode(code)) {
             return Kind.REJECTED;
         }
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
                 || state.startsWith("08") || state.startsWith("53") || TRANSIENT_STATES.contains(state)
-                || vendor == Vendor.MYSQL && MYSQL_TRANSIENT_CODES.contains(code)
-                || vendor == Vendor.SQLITE && ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)) {
+                || vendor.isTransientCode(code)) {
             return Kind.TRANSIENT;
         }
         return Kind.UNEXPECTED;

@@ -19,171 +19,16 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The databases listen-log supports, told apart by {@code DatabaseMetaData.getDatabaseProductName()}. */
-public enum Vendor {
+public abstract class Vendor {
 
-    SQLITE("SQLite", "classpath:db/listenlog/sqlite", null, "listen-log-sqlite") {
-        // Fixed width with microseconds, so that text order is time order (the occurred_at index relies on it).
-        private static final DateTimeFormatter ISO_MICROS =
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
-        @Override
-        void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
-            ps.setString(index, ISO_MICROS.format(occurredAt));
-        }
-
-        @Override
-        String listenEndedBy() {
-            return "julianday(occurred_at) + COALESCE(duration_seconds, 0) / 86400.0 <= julianday(?)";
-        }
-
-        @Override
-        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
-            String text = row.getString(column);
-            return text == null ? null : Instant.parse(text);
-        }
-
-        @Override
-        public void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
-            ps.setString(index, day.toString());
-        }
-
-        @Override
-        public LocalDate readDay(ResultSet row, int column) throws SQLException {
-            String day = row.getString(column);
-            return day == null ? null : LocalDate.parse(day);
-        }
-
-        @Override
-        public String utcDayOf(String timestampColumn) {
-            return "substr(" + timestampColumn + ", 1, 10)";
-        }
-
-        // The IMMEDIATE transaction of ListenLogDataSources.sqlite already holds the database's write lock.
-        @Override
-        public String lockingRead(String select) {
-            return select;
-        }
-
-        @Override
-        public String sharedLockingRead(String select) {
-            return select;
-        }
-
-        // Its driver reports each statement's changes in a batch, so a conflict-ignoring insert tells which rows it
-        // inserted without reading the ids first.
-        @Override
-        public String insertSql() {
-            return super.insertSql() + " ON CONFLICT (listen_id) DO NOTHING";
-        }
-
-        @Override
-        public boolean insertSkipsStoredListenIds() {
-            return true;
-        }
-
-        // The only levels SQLite knows; a WAL read transaction sees one snapshot.
-        @Override
-        public int snapshotIsolation() {
-            return Connection.TRANSACTION_SERIALIZABLE;
-        }
-    },
-
-    POSTGRESQL("PostgreSQL", "classpath:db/listenlog/postgresql",
-            "org.flywaydb.database.postgresql.PostgreSQLDatabaseType", "listen-log-postgresql") {
-        @Override
-        String extraPlaceholder() {
-            return "CAST(? AS JSONB)";
-        }
-
-        @Override
-        void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
-            ps.setObject(index, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
-        }
-
-        @Override
-        String listenEndedBy() {
-            return "occurred_at + make_interval(secs => COALESCE(duration_seconds, 0)) <= ?";
-        }
-
-        @Override
-        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
-            OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
-            return time == null ? null : time.toInstant();
-        }
-
-        @Override
-        public String utcDayOf(String timestampColumn) {
-            return "CAST(" + timestampColumn + " AT TIME ZONE 'UTC' AS DATE)";
-        }
-
-        @Override
-        public void bindListenId(PreparedStatement ps, int index, UUID listenId) throws SQLException {
-            ps.setObject(index, listenId);
-        }
-
-        @Override
-        public UUID readListenId(ResultSet row, int column) throws SQLException {
-            return row.getObject(column, UUID.class);
-        }
-    },
-
+    public static final Vendor SQLITE = new SqliteDialect();
+    public static final Vendor POSTGRESQL = new PostgresDialect();
     /** MySQL and MariaDB share the migration and the SQL. */
-    MYSQL("MariaDB/MySQL", "classpath:db/listenlog/mysql", "org.flywaydb.database.mysql.MySQLDatabaseType",
-            "listen-log-mariadb") {
-        // DATETIME(6) has no zone: the value written is the UTC wall-clock time, whatever the session time zone.
-        @Override
-        void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException {
-            ps.setObject(index, LocalDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
-        }
-
-        @Override
-        String listenEndedBy() {
-            return "occurred_at + INTERVAL COALESCE(duration_seconds, 0) SECOND <= ?";
-        }
-
-        @Override
-        public Instant readTimestamp(ResultSet row, int column) throws SQLException {
-            LocalDateTime time = row.getObject(column, LocalDateTime.class);
-            return time == null ? null : time.toInstant(ZoneOffset.UTC);
-        }
-
-        @Override
-        public String utcDayOf(String timestampColumn) {
-            return "CAST(" + timestampColumn + " AS DATE)";
-        }
-
-        // The default collation is case-, accent- and trailing-space-insensitive; grouping must not merge values.
-        @Override
-        public String exactText(String column) {
-            return column + " COLLATE utf8mb4_bin";
-        }
-
-        // DATETIME begins at 1000-01-01; earlier values are refused, or stored as a zero date in a non-strict mode.
-        @Override
-        public Instant earliestStorable() {
-            return EARLIEST_DATETIME;
-        }
-
-        // MySQL and MariaDB refuse LIMIT in an IN subquery, but take it on a single-table DELETE.
-        @Override
-        public String deleteEventsBeforeSql(String table) {
-            return "DELETE FROM " + table + " WHERE " + endedBefore() + " ORDER BY occurred_at LIMIT ?";
-        }
-
-        @Override
-        public String onConflictDoNothing(String keyColumn) {
-            return " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn;
-        }
-
-        @Override
-        public String sharedLockingRead(String select) {
-            return select + " LOCK IN SHARE MODE";
-        }
-    };
+    public static final Vendor MYSQL = new MySqlDialect();
 
     /** For error messages. */
     public static final String SUPPORTED = "SQLite, PostgreSQL, MariaDB and MySQL";
-    private static final Instant EARLIEST_DATETIME = Instant.parse("1000-01-01T00:00:00Z");
+    static final Instant EARLIEST_DATETIME = Instant.parse("1000-01-01T00:00:00Z");
 
     private final String displayName;
     private final String migrationLocation;
@@ -357,6 +202,26 @@ public enum Vendor {
 
     String endedBefore() {
         return "occurred_at < ? AND (occurred_at < ? OR " + listenEndedBy() + ")";
+    }
+
+    /** Whether the vendor's error {@code code} says a constraint was violated, beyond what the SQLState says. */
+    boolean isConstraintCode(int code) {
+        return false;
+    }
+
+    /** Whether the vendor's error {@code code} says the same statement may succeed later (busy, locked, deadlock). */
+    boolean isTransientCode(int code) {
+        return false;
+    }
+
+    /** Whether a batch is written with a bulk copy on this connection instead of a batched insert. */
+    public boolean writesByCopy(Connection connection) throws SQLException {
+        return false;
+    }
+
+    /** Whether {@code listen_event} on this connection is partitioned by month. */
+    public boolean isPartitioned(Connection connection) throws SQLException {
+        return false;
     }
 
     /** The condition that a listen (its start plus its duration, 0 when unknown) has ended by the bound timestamp. */

@@ -36,7 +36,12 @@ class SqlFailuresTest {
             "SQLITE,     null,  787,  REJECTED",    // SQLITE_CONSTRAINT_FOREIGNKEY
             "SQLITE,     null,  1,    UNEXPECTED",  // SQLITE_ERROR
     })
-    void classifiesBySqlStateAndVendorCode(Vendor vendor, String sqlState, int code, Kind expected) {
+    void classifiesBySqlStateAndVendorCode(String vendorName, String sqlState, int code, Kind expected) {
+        Vendor vendor = switch (vendorName) {
+            case "SQLITE" -> Vendor.SQLITE;
+            case "POSTGRESQL" -> Vendor.POSTGRESQL;
+            default -> Vendor.MYSQL;
+        };
         assertThat(SqlFailures.classify(vendor, new SQLException("boom", sqlState, code)).kind()).isEqualTo(expected);
     }
 
