@@ -1,8 +1,8 @@
 package com.example.ownbeans;
 
+import com.example.testdb.FreshPostgresSchema;
 import io.listenlog.core.ListenLogger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,14 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,10 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL; the starter's own beans of those types back off.
  */
 class OwnBeansTest {
-    private static final String POSTGRES = System.getenv("LISTENLOG_TEST_POSTGRES_URL");
 
     private ConfigurableApplicationContext app;
-    private String schema;
+    private FreshPostgresSchema schema;
 
     @TempDir
     Path dir;
@@ -48,9 +45,7 @@ class OwnBeansTest {
             app.close();
         }
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 
@@ -63,16 +58,8 @@ class OwnBeansTest {
         if (database.equals("sqlite")) {
             args.add("--own.sqlite-file=" + dir.resolve("own.db"));
         } else {
-            if (POSTGRES == null) {
-                System.out.println("OwnBeansTest on PostgreSQL skipped: LISTENLOG_TEST_POSTGRES_URL is not set");
-                Assumptions.abort("LISTENLOG_TEST_POSTGRES_URL is not set");
-            }
-            schema = "listenlog_own_" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            args.add("--spring.datasource.url=" + POSTGRES + (POSTGRES.contains("?") ? "&" : "?") + "currentSchema="
-                    + schema);
+            schema = new FreshPostgresSchema("OwnBeansTest");
+            args.add("--spring.datasource.url=" + schema.url());
         }
         if (migrations.equals("library-migrations")) {
             args.addAll(List.of("--spring.flyway.enabled=false", "--spring.sql.init.mode=always",

@@ -1,7 +1,7 @@
 package com.example.station;
 
+import com.example.testdb.FreshPostgresSchema;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,14 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,11 +34,10 @@ import static org.awaitility.Awaitility.await;
  * the anonymization key is set in properties or the daily keys are kept in the database. No token key is configured.
  */
 class TwoInstancesTest {
-    private static final String POSTGRES = System.getenv("LISTENLOG_TEST_POSTGRES_URL");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private String schema;
+    private FreshPostgresSchema schema;
 
     @TempDir
     Path dir;
@@ -49,9 +46,7 @@ class TwoInstancesTest {
     void stop() throws SQLException {
         instances.forEach(ConfigurableApplicationContext::close);
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 
@@ -59,15 +54,8 @@ class TwoInstancesTest {
         if (kind.equals("sqlite")) {
             return "--station.sqlite-file=" + dir.resolve("station.db");
         }
-        if (POSTGRES == null) {
-            System.out.println("TwoInstancesTest on PostgreSQL skipped: LISTENLOG_TEST_POSTGRES_URL is not set");
-            Assumptions.abort("LISTENLOG_TEST_POSTGRES_URL is not set");
-        }
-        schema = "listenlog_two_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return "--spring.datasource.url=" + POSTGRES + (POSTGRES.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        schema = new FreshPostgresSchema("TwoInstancesTest");
+        return "--spring.datasource.url=" + schema.url();
     }
 
     private String start(String database, String key) {
