@@ -7,8 +7,6 @@ import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,32 +30,8 @@ import static org.awaitility.Awaitility.await;
  * A failing store means the same on the direct path and through Redis, the consumer survives what a store or Redis
  * throws at it, and it checks what it reads as the logger checks what it captures.
  */
-class ConsumerFailuresTest {
+class ConsumerFailuresTest extends RedisTestBase {
     private static final long POISONED_SOURCE = 13;
-
-    private RedisTarget target;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        target = new RedisTarget();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            for (int i = toClose.size() - 1; i >= 0; i--) {
-                toClose.get(i).close();
-            }
-        } finally {
-            target.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        toClose.add(closeable);
-        return closeable;
-    }
 
     /** Keeps what it is given, but throws {@code failure} for any batch holding a play of the poisoned source. */
     private static final class PoisonedStore implements ListenStore {

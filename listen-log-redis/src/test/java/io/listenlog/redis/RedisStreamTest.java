@@ -8,8 +8,6 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,35 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class RedisStreamTest {
+class RedisStreamTest extends RedisTestBase {
 
     private static final String CLIENT_IP = "203.0.113.77";
-
-    private RedisTarget target;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        target = new RedisTarget();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            for (int i = toClose.size() - 1; i >= 0; i--) {
-                toClose.get(i).close();
-            }
-        } finally {
-            if (target != null) {
-                target.close();
-            }
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        toClose.add(closeable);
-        return closeable;
-    }
 
     private static ListenRequest play(long sourceId) {
         return ListenRequest.builder(sourceId).clientIp(CLIENT_IP).userAgent("VLC/3.0.20 LibVLC/3.0.20")
