@@ -6,6 +6,7 @@ import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.jdbc.internal.Vendor;
 import org.junit.jupiter.api.BeforeEach;
+import io.listenlog.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -777,33 +777,5 @@ abstract class ListenStatsContract extends DatabaseTest {
         state.addAll(strings("SELECT id FROM listen_event ORDER BY id"));
         state.addAll(strings("SELECT id, listen_count FROM radio_source ORDER BY id"));
         return state;
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
