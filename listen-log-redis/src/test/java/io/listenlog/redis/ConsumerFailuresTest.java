@@ -99,6 +99,36 @@ class ConsumerFailuresTest extends RedisTestBase {
     }
 
     @Test
+    void aLostAcknowledgementAfterACommitIsRetriedAloneNeverTheWrite() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        ListenStore committingThenLosingRedis = batch -> {
+            target.jdbcStore.write(batch);
+            writes.incrementAndGet();
+            if (killed.compareAndSet(false, true)) {
+                // The commit is done; now every other connection to Redis drops, the consumer's included.
+                target.redis().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
+            }
+        };
+        RedisStreamListenStore publisher = closeLater(target.publisher().build());
+        ListenLogger logger = closeLater(target.logger(publisher));
+        for (int i = 0; i < 50; i++) {
+            logger.log(ListenRequest.builder(1 + i % 3).clientIp("192.0.2.1").build());
+        }
+        assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+        ListenStreamConsumer consumer = closeLater(target.consumer(committingThenLosingRedis).build().start());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ListenStreamConsumer.Metrics m = consumer.metrics();
+            return m.pending() == 0 && m.lag() == 0 && target.storedCount() == 50;
+        });
+        assertThat(killed).isTrue();
+        assertThat(consumer.metrics().playsWritten()).as("counted once").isEqualTo(50);
+        assertThat(writes.get()).as("the committed batch is not written again").isEqualTo(1);
+        assertThat(consumer.metrics().failures()).as("the acknowledgement's retries").isPositive();
+    }
+
+    @Test
     void anInterruptedWorkerStopsInsteadOfSpinningAndClosesAtOnce() throws Exception {
         AtomicReference<Thread> worker = new AtomicReference<>();
         ListenStreamConsumer consumer = target.consumer(target.jdbcStore).threadFactory(runnable -> {
