@@ -199,29 +199,28 @@ public final class ListenStreamConsumer implements AutoCloseable {
             throw new IllegalStateException("start the consumer first");
         }
         StatefulRedisConnection<String, String> status = statusConnection;
-        try {
-            if (status == null || !connected) {
-                throw new RedisException("not connected yet");
-            }
-            RedisCommands<String, String> redis = status.sync();
-            Object lastDelivered = null;
-            for (Object info : redis.xinfoGroups(stream)) {
-                Map<String, Object> fields = XInfo.pairs(info);
-                if (group.equals(fields.get("name"))) {
-                    pending = XInfo.asLong(fields.get("pending"));
-                    lag = XInfo.asLong(fields.get("lag"));
-                    lastDelivered = fields.get("last-delivered-id");
+        if (status != null && connected) {
+            try {
+                RedisCommands<String, String> redis = status.sync();
+                Object lastDelivered = null;
+                for (Object info : redis.xinfoGroups(stream)) {
+                    Map<String, Object> fields = XInfo.pairs(info);
+                    if (group.equals(fields.get("name"))) {
+                        pending = XInfo.asLong(fields.get("pending"));
+                        lag = XInfo.asLong(fields.get("lag"));
+                        lastDelivered = fields.get("last-delivered-id");
+                    }
                 }
+                // Redis 7.0 can keep a stale lag after a restart (its entries-read counter): a group that has been
+                // given the stream's last entry has no lag, whatever the counter says.
+                if (lastDelivered != null && String.valueOf(lastDelivered).equals(
+                        String.valueOf(XInfo.pairs(redis.xinfoStream(stream)).get("last-generated-id")))) {
+                    lag = 0;
+                }
+                deadLetters = redis.xlen(deadLetterStream);
+            } catch (RedisException e) {
+                LOG.debug("consumer {}: cannot read the group's backlog: {}", name, e.getMessage());
             }
-            // Redis 7.0 can keep a stale lag after a restart (its entries-read counter): a group that has been given
-            // the stream's last entry has no lag, whatever the counter says.
-            if (lastDelivered != null && String.valueOf(lastDelivered).equals(
-                    String.valueOf(XInfo.pairs(redis.xinfoStream(stream)).get("last-generated-id")))) {
-                lag = 0;
-            }
-            deadLetters = redis.xlen(deadLetterStream);
-        } catch (RedisException e) {
-            LOG.debug("consumer {}: cannot read the group's backlog: {}", name, e.getMessage());
         }
         return new Metrics(counters.entriesRead.get(), counters.claimed.get(), counters.playsWritten.get(),
                 counters.progressApplied.get(), counters.progressRequeued.get(), counters.progressUnknown.get(),
