@@ -53,6 +53,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.listenlog.spring.boot.internal.Properties.set;
 
@@ -160,18 +161,19 @@ public class ListenLogAutoConfiguration {
                 backoff -> builder.retryBackoff(backoff.getInitial(), backoff.getMax()));
         builder.privacyPreset(p.getPrivacyPreset());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        if (p.getBatchSize() > p.getQueueCapacity()) {
-            throw InvalidListenLogProperty.conflict("listenlog.batch-size and listenlog.queue-capacity",
-                    "listenlog.batch-size " + p.getBatchSize() + " exceeds listenlog.queue-capacity "
-                            + p.getQueueCapacity() + ": a batch is taken from the queue");
-        }
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
-            // Settings that contradict each other or a preset: the builder names them.
-            throw InvalidListenLogProperty.conflict("listenlog.* properties", e.getMessage());
+            // Settings that contradict each other (batchSize > queueCapacity) or a preset: said in property names.
+            throw InvalidListenLogProperty.conflict("listenlog.* properties", BUILDER_SETTING.matcher(e.getMessage())
+                    .replaceAll(m -> "listenlog." + m.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)));
         }
     }
+
+    /** The logger builder's settings, as its messages name them. */
+    private static final Pattern BUILDER_SETTING = Pattern.compile("\\b(queueCapacity|batchSize|maxBatchDelay"
+            + "|overflowPolicy|blockTimeout|shutdownTimeout|maxListenDuration|keepReferrerQuery|maxUserAgentLength"
+            + "|maxReferrerLength)\\b");
 
     @Bean
     @ConditionalOnMissingBean

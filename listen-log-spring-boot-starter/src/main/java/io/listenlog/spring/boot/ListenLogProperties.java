@@ -259,6 +259,12 @@ public class ListenLogProperties {
         public void setMax(Duration max) {
             this.max = max;
         }
+
+        /** As a refused value is shown: {@code initial 100ms, max 30s}. */
+        @Override
+        public String toString() {
+            return "initial " + initial + ", max " + max;
+        }
     }
 
     /**

@@ -8,14 +8,10 @@ package io.listenlog.spring.boot.internal;
 public final class InvalidListenLogProperty extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final String property;
-    private final transient Object shownValue;
     private final String action;
 
     private InvalidListenLogProperty(String property, Object shownValue, String reason, String action) {
         super("Invalid " + property + (shownValue == null ? "" : " '" + shownValue + "'") + ": " + reason);
-        this.property = property;
-        this.shownValue = shownValue;
         this.action = action;
     }
 
@@ -29,14 +25,6 @@ public final class InvalidListenLogProperty extends RuntimeException {
     /** Settings that contradict each other, such as batch-size above queue-capacity. */
     public static InvalidListenLogProperty conflict(String properties, String reason) {
         return new InvalidListenLogProperty(properties, null, reason, "Change " + properties + " so that they agree.");
-    }
-
-    public String property() {
-        return property;
-    }
-
-    public Object shownValue() {
-        return shownValue;
     }
 
     public String action() {

@@ -5,23 +5,20 @@ import java.util.Set;
 
 /** The properties and environment variables of listen-log whose values are secrets: never shown, logged or exposed. */
 public final class Secrets {
-    private static final Set<String> NAMES = Set.of("listenlog.anonymizer.key", "listenlog.filter.token-key",
-            "listenlog.redis.uri", "listen_log_salt", "listen_log_token_key");
+    /** In the canonical form of {@link #canonical}. */
+    private static final Set<String> NAMES = Set.of("listenlog.anonymizer.key", "listenlog.filter.tokenkey",
+            "listenlog.redis.uri", "listen.log.salt", "listen.log.token.key");
 
     private Secrets() {
     }
 
     /** Whether {@code name} (a property in any of Spring's spellings, or an environment variable) is a secret. */
     public static boolean isSecret(String name) {
-        if (name == null) {
-            return false;
-        }
-        String canonical = name.toLowerCase(Locale.ROOT).replace('_', '.').replace("-", "");
-        for (String secret : NAMES) {
-            if (canonical.equals(secret.replace('_', '.').replace("-", ""))) {
-                return true;
-            }
-        }
-        return false;
+        return name != null && NAMES.contains(canonical(name));
+    }
+
+    /** One spelling for Spring's relaxed forms: lower case, dots for underscores, no dashes. */
+    private static String canonical(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '.').replace("-", "");
     }
 }
