@@ -273,7 +273,7 @@ public final class ListenLogFilter implements Filter {
     }
 
     private static ListenTokens tokens(String key, ListenLogger logger, Duration maxListenDuration) {
-        return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, logger.clock(), LOG);
+        return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, LOG);
     }
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,

@@ -53,10 +53,6 @@ public final class Captures {
         return clients.of(request);
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /** The path inside the context, decoded and free of path parameters such as {@code ;jsessionid}. */
     public static String pathInContext(HttpServletRequest request) {
         String servletPath = request.getServletPath();

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -25,7 +24,7 @@ public final class TokenKeys {
      * @throws IllegalArgumentException when a given key is weak, saying how to make one
      */
     public static ListenTokens tokens(String key, String variable, ListenLogger logger, Duration maxListenDuration,
-                                      Clock clock, Logger log) {
+                                      Logger log) {
         String chosen = key;
         String source = "the key given to ListenLogFilter.Builder.tokenKey";
         if (chosen == null) {
@@ -45,7 +44,7 @@ public final class TokenKeys {
             // Only starts a token can have: a forged one must not make a daily key store create keys for other days.
             Duration oldest = maxListenDuration.plusDays(1);
             return new ListenTokens(start -> {
-                Instant now = clock.instant();
+                Instant now = logger.clock().instant();
                 return start.isAfter(now.plusSeconds(60)) || start.isBefore(now.minus(oldest)) ? null
                         : deriving.derivedKey(ListenTokens.PURPOSE, start);
             });
