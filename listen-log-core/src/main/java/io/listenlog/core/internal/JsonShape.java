@@ -35,7 +35,7 @@ public final class JsonShape {
      * that no store needs a JSON library (and its version) of its own.
      */
     public static String toJson(Map<String, Object> map) {
-        return JsonWriter.compact(map);
+        return JsonWriter.compact(map, map instanceof FrozenMap frozen ? (int) frozen.jsonLength : 64);
     }
 
     /** Whether {@code map} was made by {@link #immutableCopy}. */

@@ -16,9 +16,12 @@ public final class JsonWriter {
         this.forPage = forPage;
     }
 
-    /** Compact JSON, numbers as they are: what stores write and streams carry. */
-    public static String compact(Object value) {
-        StringBuilder out = new StringBuilder(64);
+    /**
+     * Compact JSON, numbers as they are, into a buffer of {@code expectedLength}: what stores write and streams carry
+     * ({@link JsonShape#toJson}, which knows the length).
+     */
+    static String compact(Object value, int expectedLength) {
+        StringBuilder out = new StringBuilder(expectedLength);
         new JsonWriter(false).write(out, value);
         return out.toString();
     }
