@@ -338,12 +338,7 @@ public final class ListenRetention {
                     try {
                         Transactions.inTransaction(connection, c -> PostgresPartitions.create(c, month));
                     } catch (SQLException e) {
-                        // The rest of the run goes on; the failure is reported once it is done.
-                        if (notCreated == null) {
-                            notCreated = e;
-                        } else {
-                            notCreated.addSuppressed(e);
-                        }
+                        notCreated = joined(notCreated, e);  // the rest of the run goes on; reported once it is done
                     }
                 }
             }
