@@ -1,13 +1,11 @@
 package io.listenlog.jdbc;
 
-import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
-import io.listenlog.jdbc.internal.ClientColumns;
-import io.listenlog.jdbc.internal.PostgresCopy;
+import io.listenlog.jdbc.internal.EventInserts;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
@@ -17,10 +15,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -68,19 +64,12 @@ public final class JdbcListenStore implements ListenStore {
 
     private final DataSource dataSource;
     private final Vendor vendor;
-    private final String insertSql;
-    /**
-     * PostgreSQL with a {@code listen_event} whose unique index is on {@code listen_id} alone: a batch is copied
-     * without reading which ids are stored first, and only a batch that hits a stored id (a retry or a replay, rare)
-     * is written again the careful way. A partitioned table's index includes {@code occurred_at}, so it cannot tell.
-     */
-    private final boolean copyBeforeReading;
+    private final EventInserts inserts;
 
-    private JdbcListenStore(DataSource dataSource, Vendor vendor, boolean copyBeforeReading) {
+    private JdbcListenStore(DataSource dataSource, Vendor vendor, EventInserts inserts) {
         this.dataSource = dataSource;
         this.vendor = vendor;
-        this.insertSql = vendor.insertSql();
-        this.copyBeforeReading = copyBeforeReading;
+        this.inserts = inserts;
     }
 
     /**
@@ -94,13 +83,13 @@ public final class JdbcListenStore implements ListenStore {
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
-        boolean copyBeforeReading;
+        EventInserts inserts;
         try (Connection c = dataSource.getConnection()) {
-            copyBeforeReading = vendor.writesByCopy(c) && !vendor.isPartitioned(c);
+            inserts = vendor.inserts(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("listen-log could not read the listen_event table: " + e.getMessage(), e);
+            throw new IllegalStateException("listen-log could not connect to the database: " + e.getMessage(), e);
         }
-        return new JdbcListenStore(dataSource, vendor, copyBeforeReading);
+        return new JdbcListenStore(dataSource, vendor, inserts);
     }
 
     @Override
@@ -115,12 +104,13 @@ public final class JdbcListenStore implements ListenStore {
         }
         try {
             try {
-                writeInTransaction(connection, batch, extras, copyBeforeReading);
+                writeInTransaction(connection, batch, extras, inserts);
             } catch (SQLException e) {
-                if (!copyBeforeReading || !PostgresCopy.isUniqueViolation(e)) {
+                EventInserts fallback = inserts.fallbackFor(e);
+                if (fallback == null) {
                     throw e;
                 }
-                writeInTransaction(connection, batch, extras, false);
+                writeInTransaction(connection, batch, extras, fallback);
             }
         } catch (SQLException e) {
             throw failure("write " + batch.size() + " listen(s)", e);
@@ -152,7 +142,7 @@ public final class JdbcListenStore implements ListenStore {
     }
 
     private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras,
-                                    boolean copyBeforeReading) throws SQLException {
+                                    EventInserts inserts) throws SQLException {
         Transactions.inTransaction(connection, c -> {
             SortedSet<Long> sources = new TreeSet<>();
             batch.forEach(event -> sources.add(event.sourceId()));
@@ -160,15 +150,7 @@ public final class JdbcListenStore implements ListenStore {
             if (!unknownSources.isEmpty()) {
                 throw unknownSources(batch, unknownSources);
             }
-            List<Integer> inserted;
-            if (vendor.insertSkipsStoredListenIds()) {
-                inserted = insertSkippingStored(c, batch, extras);
-            } else if (copyBeforeReading) {
-                inserted = firstOfEachListenId(batch);
-                PostgresCopy.copy(c, batch, extras, inserted);
-            } else {
-                inserted = insertAfterReadingStored(c, batch, extras);
-            }
+            List<Integer> inserted = inserts.insertNew(c, batch, extras);
             if (!inserted.isEmpty()) {
                 incrementCounters(c, countsPerSource(batch, inserted));
             }
@@ -184,8 +166,8 @@ public final class JdbcListenStore implements ListenStore {
      */
     private Set<Long> lockSources(Connection connection, SortedSet<Long> sources) throws SQLException {
         Set<Long> unknown = new TreeSet<>(sources);
-        String sql = vendor.lockingRead("SELECT id FROM radio_source WHERE id IN (" + placeholders(sources.size())
-                + ") ORDER BY id");
+        String sql = vendor.lockingRead("SELECT id FROM radio_source WHERE id IN ("
+                + EventInserts.placeholders(sources.size()) + ") ORDER BY id");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;
             for (long source : sources) {
@@ -198,77 +180,6 @@ public final class JdbcListenStore implements ListenStore {
             }
         }
         return unknown;
-    }
-
-    /**
-     * Reads which of the batch's listen ids are stored, then writes the others. The source rows are locked: another
-     * writer of these listens waits for this commit, so what is stored now is all there is to skip.
-     *
-     * @return the indexes of the events it inserted
-     */
-    private List<Integer> insertAfterReadingStored(Connection c, List<ListenEvent> batch, String[] extras)
-            throws SQLException {
-        Set<UUID> stored = storedListenIds(c, batch.stream().map(ListenEvent::listenId).toList());
-        List<Integer> fresh = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            if (stored.add(batch.get(i).listenId())) {
-                fresh.add(i);
-            }
-        }
-        if (fresh.isEmpty()) {
-            return fresh;
-        }
-        if (vendor.writesByCopy(c)) {
-            PostgresCopy.copy(c, batch, extras, fresh);
-        } else {
-            insertEvents(c, batch, extras, fresh);
-        }
-        return fresh;
-    }
-
-    private static List<Integer> firstOfEachListenId(List<ListenEvent> batch) {
-        Set<UUID> seen = new HashSet<>();
-        List<Integer> first = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            if (seen.add(batch.get(i).listenId())) {
-                first.add(i);
-            }
-        }
-        return first;
-    }
-
-    /** @return the indexes of the events the conflict-ignoring insert really inserted */
-    private List<Integer> insertSkippingStored(Connection c, List<ListenEvent> batch, String[] extras)
-            throws SQLException {
-        int[] changes = insertEvents(c, batch, extras, IntStream.range(0, batch.size()).boxed().toList());
-        List<Integer> inserted = new ArrayList<>(batch.size());
-        for (int i = 0; i < changes.length; i++) {
-            if (changes[i] > 0) {
-                inserted.add(i);
-            }
-        }
-        return inserted;
-    }
-
-    /** Which of {@code listenIds} are stored already. */
-    private Set<UUID> storedListenIds(Connection connection, List<UUID> listenIds) throws SQLException {
-        Set<UUID> stored = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT listen_id FROM listen_event WHERE "
-                + "listen_id IN (" + placeholders(listenIds.size()) + ")")) {
-            for (int i = 0; i < listenIds.size(); i++) {
-                vendor.bindListenId(select, i + 1, listenIds.get(i));
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(vendor.readListenId(rs, 1));
-                }
-            }
-        }
-        return stored;
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static SortedMap<Long, Integer> countsPerSource(List<ListenEvent> batch, List<Integer> fresh) {
@@ -291,34 +202,6 @@ public final class JdbcListenStore implements ListenStore {
         }
     }
 
-    /** @return the driver's update count of each row's insert */
-    private int[] insertEvents(Connection connection, List<ListenEvent> batch, String[] extras, List<Integer> rows)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-            for (int i : rows) {
-                ListenEvent event = batch.get(i);
-                insert.setLong(1, event.sourceId());
-                vendor.bindTimestamp(insert, 2, event.occurredAt());
-                insert.setString(3, event.ipHash());
-                insert.setString(4, event.userAgent());
-                insert.setString(5, event.referrer());
-                if (event.durationSeconds() == null) {
-                    insert.setNull(6, Types.INTEGER);
-                } else {
-                    insert.setInt(6, event.durationSeconds());
-                }
-                insert.setString(7, extras[i]);
-                vendor.bindListenId(insert, 8, event.listenId());
-                ClientInfo client = event.client();
-                insert.setString(9, client == null ? null : client.clientClass());
-                insert.setString(10, client == null ? null : ClientColumns.cut(client.app()));
-                insert.setString(11, client == null ? null : ClientColumns.cut(client.platform()));
-                insert.addBatch();
-            }
-            return insert.executeBatch();
-        }
-    }
-
     /**
      * Sets each listen's {@code duration_seconds} to the larger of the stored and the new value, in one transaction,
      * listen ids in ascending order so that concurrent updaters never deadlock.
@@ -328,7 +211,7 @@ public final class JdbcListenStore implements ListenStore {
         List<ListenProgress> sorted = updates.stream().sorted(Comparator.comparing(ListenProgress::listenId)).toList();
         try (Connection connection = dataSource.getConnection()) {
             return Transactions.inTransaction(connection, c -> {
-                Set<UUID> stored = storedListenIds(c, sorted.stream().map(ListenProgress::listenId).toList());
+                Set<UUID> stored = inserts.storedListenIds(c, sorted.stream().map(ListenProgress::listenId).toList());
                 Set<UUID> unknown = new HashSet<>();
                 try (PreparedStatement update = c.prepareStatement(UPDATE_DURATION_SQL)) {
                     for (ListenProgress progress : sorted) {

@@ -96,7 +96,7 @@ public final class ListenLogMigrations {
             throw new IllegalStateException("listen-log could not connect to the database to migrate it: "
                     + e.getMessage(), e);
         }
-        if (partitioned && vendor != Vendor.POSTGRESQL) {
+        if (partitioned && vendor != Vendor.POSTGRESQL && vendor != Vendor.POSTGRESQL_PARTITIONED) {
             throw new IllegalArgumentException("partitioned listen_event is for PostgreSQL; on " + vendor
                     + " use ListenLogMigrations.migrate(dataSource)");
         }

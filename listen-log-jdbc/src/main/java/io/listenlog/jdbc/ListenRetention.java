@@ -331,7 +331,7 @@ public final class ListenRetention {
 
     private void purge(Run run, Instant now, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            boolean partitioned = vendor.isPartitioned(connection);
+            boolean partitioned = vendor.partitionedByMonth();
             SQLException notCreated = null;
             if (partitioned) {
                 for (YearMonth month : PostgresPartitions.missingAhead(connection, now)) {

@@ -9,12 +9,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** PostgreSQL: TIMESTAMPTZ and UUID columns, JSONB, COPY for batches, partitions by month. */
-final class PostgresDialect extends Vendor {
+/** PostgreSQL: TIMESTAMPTZ and UUID columns, JSONB, COPY for batches. */
+class PostgresDialect extends Vendor {
 
     PostgresDialect() {
-        super("PostgreSQL", "classpath:db/listenlog/postgresql",
-                "org.flywaydb.database.postgresql.PostgreSQLDatabaseType", "listen-log-postgresql");
+        this("PostgreSQL", "classpath:db/listenlog/postgresql");
+    }
+
+    PostgresDialect(String displayName, String migrationLocation) {
+        super(displayName, migrationLocation, "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+                "listen-log-postgresql");
     }
 
     @Override
@@ -54,12 +58,8 @@ final class PostgresDialect extends Vendor {
     }
 
     @Override
-    public boolean writesByCopy(Connection connection) throws SQLException {
-        return PostgresCopy.supports(connection);
-    }
-
-    @Override
-    public boolean isPartitioned(Connection connection) throws SQLException {
-        return PostgresPartitions.isPartitioned(connection);
+    public EventInserts inserts(Connection connection) {
+        return PostgresCopy.supports(connection) ? EventInserts.copyFirst(this)
+                : EventInserts.readingStored(this, false);
     }
 }

@@ -76,8 +76,8 @@ final class SqliteDialect extends Vendor {
     }
 
     @Override
-    public boolean insertSkipsStoredListenIds() {
-        return true;
+    public EventInserts inserts(Connection connection) {
+        return EventInserts.conflictIgnoring(this);
     }
 
     // The only levels SQLite knows; a WAL read transaction sees one snapshot.

@@ -23,6 +23,8 @@ public abstract class Vendor {
 
     public static final Vendor SQLITE = new SqliteDialect();
     public static final Vendor POSTGRESQL = new PostgresDialect();
+    /** PostgreSQL whose {@code listen_event} the {@code postgresql_partitioned} migrations made. */
+    public static final Vendor POSTGRESQL_PARTITIONED = new PostgresPartitionedDialect();
     /** MySQL and MariaDB share the migration and the SQL. */
     public static final Vendor MYSQL = new MySqlDialect();
 
@@ -43,7 +45,8 @@ public abstract class Vendor {
     }
 
     /**
-     * The vendor of the database behind {@code connection}.
+     * The vendor of the database behind {@code connection}, from its metadata (and, on PostgreSQL, whether its
+     * {@code listen_event} is partitioned).
      *
      * @throws IllegalArgumentException if it is not one listen-log supports
      */
@@ -54,7 +57,7 @@ public abstract class Vendor {
             return SQLITE;
         }
         if (name.contains("postgresql")) {
-            return POSTGRESQL;
+            return PostgresPartitions.isPartitioned(connection) ? POSTGRESQL_PARTITIONED : POSTGRESQL;
         }
         if (name.contains("mariadb") || name.contains("mysql")) {
             return MYSQL;
@@ -118,12 +121,9 @@ public abstract class Vendor {
                 + extraPlaceholder() + ", ?, ?, ?, ?)";
     }
 
-    /**
-     * Whether {@link #insertSql()} itself skips a listen id that is stored already and reports, per statement of a
-     * batch, whether it inserted the row; otherwise the store reads the stored ids first.
-     */
-    public boolean insertSkipsStoredListenIds() {
-        return false;
+    /** How a store writes the new listens of a batch through connections like {@code connection}. */
+    public EventInserts inserts(Connection connection) {
+        return EventInserts.readingStored(this, false);
     }
 
     /** Binds a listen id: a native {@code uuid} on PostgreSQL, its 16 bytes (big-endian) elsewhere. */
@@ -214,13 +214,8 @@ public abstract class Vendor {
         return false;
     }
 
-    /** Whether a batch is written with a bulk copy on this connection instead of a batched insert. */
-    public boolean writesByCopy(Connection connection) throws SQLException {
-        return false;
-    }
-
-    /** Whether {@code listen_event} on this connection is partitioned by month. */
-    public boolean isPartitioned(Connection connection) throws SQLException {
+    /** Whether {@code listen_event} is partitioned by month ({@link PostgresPartitions}). */
+    public boolean partitionedByMonth() {
         return false;
     }
 
