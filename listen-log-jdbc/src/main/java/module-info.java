@@ -4,6 +4,8 @@ module io.listenlog.jdbc {
     requires transitive java.sql;
     requires org.slf4j;
     requires flyway.core;
+    // DataSketches ships no module descriptor yet: this is the name the module system derives from its jar.
+    requires datasketches.java;
     requires static transitive com.zaxxer.hikari;  // ListenLogDataSources.sqlite returns a HikariDataSource
     requires static org.xerial.sqlitejdbc;
     requires static org.postgresql.jdbc;

@@ -100,13 +100,13 @@ public final class AudienceQueries {
             return calculator.uniqueListeners(listens(c, sourceId, from, to), Rollups.startOf(from),
                     Rollups.endOf(to));
         }
-        HyperLogLog sketch = new HyperLogLog();
+        ListenersSketch sketch = new ListenersSketch();
         try (PreparedStatement ps = c.prepareStatement("SELECT listeners_sketch FROM listen_audience WHERE"
                 + " source_id = ? AND day >= ? AND day <= ? AND hour = " + AudienceRollups.WHOLE_DAY)) {
             bindAudienceRows(ps, sourceId, from, rolledTo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sketch.merge(HyperLogLog.fromBytes(rs.getBytes(1)));
+                    sketch.merge(rs.getBytes(1));
                 }
             }
         }

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
     public static final int WHOLE_DAY = 24;
+    private static final int LEGACY_SKETCH_BYTES = 4096;
 
     private static final String INSERT_SQL = "INSERT INTO listen_audience (source_id, day, hour, minimum_listen_seconds,"
             + " plays, sessions, bot_plays, unique_listeners, listening_seconds, time_spent_listening, peak_concurrent,"
@@ -89,7 +90,7 @@ public final class AudienceRollups {
     private void addRows(PreparedStatement insert, long sourceId, LocalDate day, List<AudienceCalculator.Listen> listens)
             throws SQLException {
         Instant start = Rollups.startOf(day);
-        HyperLogLog sketch = new HyperLogLog();
+        ListenersSketch sketch = new ListenersSketch();
         calculator.activeListeners(listens, start, Rollups.endOf(day)).forEach(sketch::add);
         add(insert, sourceId, day, WHOLE_DAY, calculator.figures(listens, start, Rollups.endOf(day)), sketch.toBytes());
         List<AudienceCalculator.Figures> hours = calculator.hourly(listens, day);
@@ -118,8 +119,9 @@ public final class AudienceRollups {
     }
 
     /**
-     * The days from {@code from} to {@code to} whose events differ from their signature: events written late,
-     * listening time updated late, or events deleted.
+     * The days from {@code from} to {@code to} whose events differ from their signature (events written late,
+     * listening time updated late, or events deleted) or whose listeners sketch has the legacy format, which cannot be
+     * merged with today's.
      */
     public SortedSet<LocalDate> changedDays(Connection c, LocalDate from, LocalDate to) throws SQLException {
         Map<String, List<Long>> now = new HashMap<>();
@@ -139,6 +141,16 @@ public final class AudienceRollups {
             collect(ps, stored);
         }
         SortedSet<LocalDate> changed = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT day FROM listen_audience WHERE day >= ?"
+                + " AND day <= ? AND hour = " + WHOLE_DAY + " AND LENGTH(listeners_sketch) = " + LEGACY_SKETCH_BYTES)) {
+            vendor.bindDay(ps, 1, from);
+            vendor.bindDay(ps, 2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changed.add(vendor.readDay(rs, 1));
+                }
+            }
+        }
         for (String key : union(now, stored)) {
             if (!Objects.equals(now.get(key), stored.get(key))) {
                 changed.add(LocalDate.parse(key.substring(key.indexOf(' ') + 1)));
