@@ -2,6 +2,7 @@
 // The modules named in the qualified export are built after this one.
 @SuppressWarnings("module")
 module io.listenlog.core {
+    requires static transitive org.jspecify;
     requires org.slf4j;
 
     exports io.listenlog.core;

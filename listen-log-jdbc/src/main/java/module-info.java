@@ -1,5 +1,6 @@
 /** listen-log's JDBC store, migrations, retention and stats for SQLite, PostgreSQL and MariaDB/MySQL. */
 module io.listenlog.jdbc {
+    requires static transitive org.jspecify;
     requires transitive io.listenlog.core;
     requires transitive java.sql;
     requires org.slf4j;

@@ -4,6 +4,7 @@
  */
 @SuppressWarnings("module")
 open module io.listenlog.spring.boot {
+    requires static transitive org.jspecify;
     requires transitive io.listenlog.core;
     requires transitive io.listenlog.jdbc;
     requires io.listenlog.servlet;

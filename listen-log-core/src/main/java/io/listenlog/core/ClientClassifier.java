@@ -1,6 +1,7 @@
 package io.listenlog.core;
 
 import io.listenlog.core.internal.OpawgClassifier;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.file.Path;
 
@@ -18,7 +19,7 @@ public interface ClientClassifier {
      * @param userAgent the normalized user agent, or {@code null} when the request had none
      * @return never {@code null}
      */
-    ClientInfo classify(String userAgent);
+    ClientInfo classify(@Nullable String userAgent);
 
     /**
      * The OPAWG user-agents-v2 lists shipped in this jar (MIT; version and notice in

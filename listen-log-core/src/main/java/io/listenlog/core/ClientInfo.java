@@ -1,5 +1,8 @@
 package io.listenlog.core;
 
+import org.jspecify.annotations.Nullable;
+
+
 /**
  * What a {@link ClientClassifier} made of a user agent: a person's player or a bot, which app or browser, which
  * device or platform family. Stored with each listen (columns {@code client_class}, {@code client_app},
@@ -12,7 +15,7 @@ package io.listenlog.core;
  * @param platform the device or platform family, such as {@code "Android Phone"} or {@code "Windows Computer"};
  *                 {@code null} when unknown
  */
-public record ClientInfo(boolean bot, String app, String platform) {
+public record ClientInfo(boolean bot, @Nullable String app, @Nullable String platform) {
 
     /** A client nothing is known about but that it is not a known bot. */
     public static final ClientInfo UNKNOWN_PERSON = new ClientInfo(false, null, null);

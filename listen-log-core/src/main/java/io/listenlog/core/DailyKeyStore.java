@@ -1,5 +1,6 @@
 package io.listenlog.core;
 
+import org.jspecify.annotations.Nullable;
 
 import java.time.LocalDate;
 
@@ -22,7 +23,7 @@ public interface DailyKeyStore {
      * @throws ListenStoreException a {@link ListenStoreException#transientFailure transient failure} when the store
      *                              cannot be reached; the logger then retries, it never rejects the listens
      */
-    byte[] keyFor(LocalDate day);
+    byte @Nullable [] keyFor(LocalDate day);
 
     /**
      * Destroys the keys of every day before {@code oldestKept} and remembers {@code oldestKept} as the horizon, so

@@ -1,5 +1,7 @@
 package io.listenlog.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +13,7 @@ final class InMemoryDailyKeyStore implements DailyKeyStore {
     private LocalDate destroyedBefore = LocalDate.MIN;
 
     @Override
-    public synchronized byte[] keyFor(LocalDate day) {
+    public synchronized byte @Nullable [] keyFor(LocalDate day) {
         if (day.isBefore(destroyedBefore)) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.listenlog.core;
 
 import io.listenlog.core.internal.HmacIpAnonymizer;
 import io.listenlog.core.internal.RotatingHmacAnonymizer;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,13 +23,13 @@ public interface IpAnonymizer {
     /**
      * The anonymized form of {@code clientIp}, or {@code null} when it is {@code null}, empty or not an IP literal.
      */
-    String anonymize(String clientIp);
+    @Nullable String anonymize(@Nullable String clientIp);
 
     /**
      * The anonymized form of an address seen at {@code occurredAt}. The logger calls this one; anonymizers whose key
      * depends on the day (see {@link #dailyRotating(DailyKeyStore)}) override it. By default it ignores the time.
      */
-    default String anonymize(String clientIp, Instant occurredAt) {
+    default @Nullable String anonymize(@Nullable String clientIp, Instant occurredAt) {
         return anonymize(clientIp);
     }
 

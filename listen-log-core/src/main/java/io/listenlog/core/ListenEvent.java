@@ -1,6 +1,7 @@
 package io.listenlog.core;
 
 import io.listenlog.core.internal.JsonShape;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Map;
@@ -31,16 +32,17 @@ public record ListenEvent(
         UUID listenId,
         long sourceId,
         Instant occurredAt,
-        String ipHash,
-        String userAgent,
-        String referrer,
-        Integer durationSeconds,
-        Map<String, Object> extra,
-        ClientInfo client) {
+        @Nullable String ipHash,
+        @Nullable String userAgent,
+        @Nullable String referrer,
+        @Nullable Integer durationSeconds,
+        @Nullable Map<String, Object> extra,
+        @Nullable ClientInfo client) {
 
     /** An event that was not classified ({@code client} is {@code null}). */
-    public ListenEvent(UUID listenId, long sourceId, Instant occurredAt, String ipHash, String userAgent,
-                       String referrer, Integer durationSeconds, Map<String, Object> extra) {
+    public ListenEvent(UUID listenId, long sourceId, Instant occurredAt, @Nullable String ipHash,
+                       @Nullable String userAgent, @Nullable String referrer, @Nullable Integer durationSeconds,
+                       @Nullable Map<String, Object> extra) {
         this(listenId, sourceId, occurredAt, ipHash, userAgent, referrer, durationSeconds, extra, null);
     }
 

@@ -5,6 +5,7 @@ import io.listenlog.core.internal.Checks;
 import io.listenlog.core.internal.ListenPipeline;
 import io.listenlog.core.internal.RotatingHmacAnonymizer;
 import io.listenlog.core.internal.RetryBackoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class ListenLogger implements AutoCloseable {
     private final ListenPipeline pipeline;
     private final Duration shutdownTimeout;
     private final long maxListenSeconds;
-    private final Thread shutdownHook;
+    private final @Nullable Thread shutdownHook;
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
     /** A private lock: the logger is the host's object, which the host may lock for its own reasons. */
@@ -53,12 +54,12 @@ public final class ListenLogger implements AutoCloseable {
 
     private ListenLogger(Builder b, int batchSize) {
         this.clock = b.clock;
-        this.anonymizer = b.anonymizer;
+        this.anonymizer = Objects.requireNonNull(b.anonymizer, "anonymizer");
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
-        EventNormalizer normalizer = new EventNormalizer(b.anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
+        EventNormalizer normalizer = new EventNormalizer(anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
                 b.keepReferrerQuery, b.clientClassifier, b.privacyPreset != null);
-        this.pipeline = new ListenPipeline(b.store, normalizer,
+        this.pipeline = new ListenPipeline(Objects.requireNonNull(b.store, "store"), normalizer,
                 new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff),
                 new ListenPipeline.Settings(b.queueCapacity, batchSize, b.maxBatchDelay, b.overflowPolicy,
                         b.blockTimeout, b.threadFactory));
@@ -195,11 +196,11 @@ public final class ListenLogger implements AutoCloseable {
 
     /** Configures a {@link ListenLogger}; {@link #store} and {@link #anonymizer} are required. */
     public static final class Builder {
-        private ListenStore store;
-        private IpAnonymizer anonymizer;
+        private @Nullable ListenStore store;
+        private @Nullable IpAnonymizer anonymizer;
         private int queueCapacity = 16_384;
         private static final int DEFAULT_BATCH_SIZE = 1000;
-        private Integer batchSize;
+        private @Nullable Integer batchSize;
         private Duration maxBatchDelay = Duration.ofMillis(100);
         private OverflowPolicy overflowPolicy = OverflowPolicy.DROP;
         private Duration blockTimeout = Duration.ofSeconds(1);
@@ -212,7 +213,7 @@ public final class ListenLogger implements AutoCloseable {
         private boolean keepReferrerQuery;
         private Clock clock = Clock.systemUTC();
         private ClientClassifier clientClassifier = ClientClassifier.opawg();
-        private PrivacyPreset privacyPreset;
+        private @Nullable PrivacyPreset privacyPreset;
         private ThreadFactory threadFactory = Builder::writerThread;
         private boolean closeOnShutdown = true;
 

@@ -1,6 +1,7 @@
 package io.listenlog.core;
 
 import io.listenlog.core.internal.JsonShape;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Map;
@@ -32,12 +33,12 @@ public final class ListenRequest {
 
     private final UUID listenId;
     private final long sourceId;
-    private final String clientIp;
-    private final String userAgent;
-    private final String referrer;
-    private final Integer durationSeconds;
-    private final Map<String, Object> extra;
-    private final Instant occurredAt;
+    private final @Nullable String clientIp;
+    private final @Nullable String userAgent;
+    private final @Nullable String referrer;
+    private final @Nullable Integer durationSeconds;
+    private final @Nullable Map<String, Object> extra;
+    private final @Nullable Instant occurredAt;
 
     private ListenRequest(Builder builder) {
         this.listenId = builder.listenId != null ? builder.listenId : ListenIds.next();
@@ -64,7 +65,8 @@ public final class ListenRequest {
      *
      * @throws IllegalArgumentException if {@code sourceId <= 0}
      */
-    public static ListenRequest of(long sourceId, String clientIp, String userAgent, String referrer) {
+    public static ListenRequest of(long sourceId, @Nullable String clientIp, @Nullable String userAgent,
+                                   @Nullable String referrer) {
         return builder(sourceId).clientIp(clientIp).userAgent(userAgent).referrer(referrer).build();
     }
 
@@ -83,32 +85,32 @@ public final class ListenRequest {
     }
 
     /** The client's address as captured (raw, not yet anonymized), or {@code null}. */
-    public String clientIp() {
+    public @Nullable String clientIp() {
         return clientIp;
     }
 
     /** The {@code User-Agent} as captured, or {@code null}. */
-    public String userAgent() {
+    public @Nullable String userAgent() {
         return userAgent;
     }
 
     /** The {@code Referer} as captured, or {@code null}. */
-    public String referrer() {
+    public @Nullable String referrer() {
         return referrer;
     }
 
     /** How long the listener played, in seconds, when known; never negative. */
-    public Integer durationSeconds() {
+    public @Nullable Integer durationSeconds() {
         return durationSeconds;
     }
 
     /** Host-defined JSON-shaped details (deeply immutable), or {@code null}. */
-    public Map<String, Object> extra() {
+    public @Nullable Map<String, Object> extra() {
         return extra;
     }
 
     /** When the play happened, or {@code null} to let the logger stamp it from its clock. */
-    public Instant occurredAt() {
+    public @Nullable Instant occurredAt() {
         return occurredAt;
     }
 
@@ -145,13 +147,13 @@ public final class ListenRequest {
     /** Builds a {@link ListenRequest}; not thread-safe. */
     public static final class Builder {
         private final long sourceId;
-        private UUID listenId;
-        private String clientIp;
-        private String userAgent;
-        private String referrer;
-        private Integer durationSeconds;
-        private Map<String, Object> extra;
-        private Instant occurredAt;
+        private @Nullable UUID listenId;
+        private @Nullable String clientIp;
+        private @Nullable String userAgent;
+        private @Nullable String referrer;
+        private @Nullable Integer durationSeconds;
+        private @Nullable Map<String, Object> extra;
+        private @Nullable Instant occurredAt;
 
         private Builder(long sourceId) {
             if (sourceId <= 0) {
@@ -173,25 +175,25 @@ public final class ListenRequest {
          * The client address: IPv4 or IPv6 literal as the container reports it. A value longer than any address
          * spelling (256 characters) is captured as missing.
          */
-        public Builder clientIp(String clientIp) {
+        public Builder clientIp(@Nullable String clientIp) {
             this.clientIp = clientIp != null && clientIp.length() > MAX_CLIENT_IP_LENGTH ? null : clientIp;
             return this;
         }
 
         /** The {@code User-Agent}; cut to {@link #MAX_USER_AGENT_LENGTH} characters here, on capture. */
-        public Builder userAgent(String userAgent) {
+        public Builder userAgent(@Nullable String userAgent) {
             this.userAgent = cut(userAgent, MAX_USER_AGENT_LENGTH);
             return this;
         }
 
         /** The {@code Referer}; cut to {@link #MAX_REFERRER_LENGTH} characters here, on capture. */
-        public Builder referrer(String referrer) {
+        public Builder referrer(@Nullable String referrer) {
             this.referrer = cut(referrer, MAX_REFERRER_LENGTH);
             return this;
         }
 
         /** The first {@code max} characters (a copy, so the original can go), never splitting a surrogate pair. */
-        private static String cut(String value, int max) {
+        private static @Nullable String cut(@Nullable String value, int max) {
             if (value == null || value.length() <= max) {
                 return value;
             }

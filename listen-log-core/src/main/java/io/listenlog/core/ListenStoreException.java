@@ -1,5 +1,7 @@
 package io.listenlog.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Arrays;
 
 /**
@@ -13,14 +15,15 @@ public final class ListenStoreException extends RuntimeException {
     private final boolean transientFailure;
     private final int[] rejectedIndexes;
 
-    private ListenStoreException(String message, Throwable cause, boolean transientFailure, int[] rejectedIndexes) {
+    private ListenStoreException(String message, @Nullable Throwable cause, boolean transientFailure,
+                                 int[] rejectedIndexes) {
         super(message, cause);
         this.transientFailure = transientFailure;
         this.rejectedIndexes = rejectedIndexes;
     }
 
     /** Nothing was written and the same batch may succeed later (connection lost, timeout, lock, deadlock). */
-    public static ListenStoreException transientFailure(String message, Throwable cause) {
+    public static ListenStoreException transientFailure(String message, @Nullable Throwable cause) {
         return new ListenStoreException(message, cause, true, new int[0]);
     }
 
@@ -29,7 +32,7 @@ public final class ListenStoreException extends RuntimeException {
      *
      * @param batchIndexes positions in the batch of the offending events; empty when the store cannot tell which
      */
-    public static ListenStoreException rejected(String message, Throwable cause, int... batchIndexes) {
+    public static ListenStoreException rejected(String message, @Nullable Throwable cause, int... batchIndexes) {
         return new ListenStoreException(message, cause, false, batchIndexes.clone());
     }
 

@@ -9,6 +9,7 @@ import io.listenlog.jdbc.SourceListens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ public final class ListenDashboardServlet extends HttpServlet {
 
     private ListenDashboardServlet(Builder b) {
         this.stats = b.stats;
-        this.access = b.access;
+        this.access = Objects.requireNonNull(b.access, "access");
         this.sourceNames = b.sourceNames;
         this.clock = b.clock;
         this.title = b.title;
@@ -295,7 +296,7 @@ public final class ListenDashboardServlet extends HttpServlet {
         }
     }
 
-    private static Long source(HttpServletRequest request) {
+    private static @Nullable Long source(HttpServletRequest request) {
         String value = request.getParameter("source");
         if (value == null || value.isBlank() || value.equals("all")) {
             return null;
@@ -330,7 +331,7 @@ public final class ListenDashboardServlet extends HttpServlet {
     /** Configures a {@link ListenDashboardServlet}; who may see it must be said. */
     public static final class Builder {
         private final ListenStats stats;
-        private Predicate<HttpServletRequest> access;
+        private @Nullable Predicate<HttpServletRequest> access;
         private Supplier<Map<Long, String>> sourceNames = Map::of;
         private Clock clock = Clock.systemUTC();
         private String title = "Listening";

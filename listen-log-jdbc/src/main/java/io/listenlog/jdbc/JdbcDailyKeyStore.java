@@ -6,6 +6,7 @@ import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
+import org.jspecify.annotations.Nullable;
 
 import javax.sql.DataSource;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The keys of {@link io.listenlog.core.IpAnonymizer#dailyRotating(DailyKeyStore)} in the table
@@ -71,15 +73,15 @@ public final class JdbcDailyKeyStore implements DailyKeyStore {
      * @throws ListenStoreException a transient failure when the database failed; the logger retries
      */
     @Override
-    public byte[] keyFor(LocalDate day) {
+    public byte @Nullable [] keyFor(LocalDate day) {
         Objects.requireNonNull(day, "day");
         byte[] fresh = new byte[KEY_BYTES];
         RANDOM.nextBytes(fresh);
         try (Connection connection = dataSource.getConnection()) {
             return Transactions.inTransaction(connection, c -> {
                 LocalDate horizon = horizon(c, vendor.sharedLockingRead(HORIZON_SQL));
-                return day.isBefore(horizon) ? null : insertAndRead(c, day, fresh);
-            });
+                return day.isBefore(horizon) ? Optional.<byte[]>empty() : Optional.of(insertAndRead(c, day, fresh));
+            }).orElse(null);
         } catch (SQLException e) {
             throw failure("read or create the anonymizer key of " + day, e);
         }

@@ -10,6 +10,7 @@ import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
+import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -143,7 +144,7 @@ public final class JdbcListenStore implements ListenStore {
 
     private void writeInTransaction(Connection connection, List<ListenEvent> batch, String[] extras,
                                     EventInserts inserts) throws SQLException {
-        Transactions.inTransaction(connection, c -> {
+        Transactions.inTransactionDo(connection, c -> {
             SortedSet<Long> sources = new TreeSet<>();
             batch.forEach(event -> sources.add(event.sourceId()));
             Set<Long> unknownSources = lockSources(c, sources);
@@ -154,7 +155,6 @@ public final class JdbcListenStore implements ListenStore {
             if (!inserted.isEmpty()) {
                 incrementCounters(c, countsPerSource(batch, inserted));
             }
-            return null;
         });
     }
 

@@ -10,6 +10,7 @@ import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,8 @@ public final class ListenRetention {
     private final int deleteBatchSize;
     private final Clock clock;
     private final Duration rollupDelay;
-    private final DailyKeyStore dailyKeys;
-    private final Duration keyGrace;
+    private final @Nullable DailyKeyStore dailyKeys;
+    private final @Nullable Duration keyGrace;
     private final String earliestDaySql;
     private final AudienceRollups audience;
     /** A listen that reaches into a day a repair may roll up again is kept, for that repair. */
@@ -122,7 +123,8 @@ public final class ListenRetention {
         RuntimeException keysFailure = null;
         if (dailyKeys != null) {
             try {
-                dailyKeys.destroyBefore(LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(keyGrace.toDays()));
+                dailyKeys.destroyBefore(LocalDate.ofInstant(now, ZoneOffset.UTC)
+                        .minusDays(Objects.requireNonNull(keyGrace, "keyGrace").toDays()));
             } catch (RuntimeException e) {
                 keysFailure = e;
             }
@@ -148,7 +150,7 @@ public final class ListenRetention {
         return new RetentionResult(run.daysRolledUp, run.eventsDeleted);
     }
 
-    private static SQLException joined(SQLException first, SQLException next) {
+    private static SQLException joined(@Nullable SQLException first, SQLException next) {
         if (first == null) {
             return next;
         }
@@ -274,7 +276,7 @@ public final class ListenRetention {
                 }
             }
             for (LocalDate day : rewrite) {
-                Transactions.inTransaction(connection, c -> {
+                Transactions.inTransactionDo(connection, c -> {
                     watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
                     for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
                         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
@@ -284,7 +286,6 @@ public final class ListenRetention {
                     }
                     writeDay(c, day);
                     audience.rewrite(c, day);
-                    return null;
                 });
                 run.daysRolledUp++;
             }
@@ -310,16 +311,16 @@ public final class ListenRetention {
         }
     }
 
-    private LocalDate watermark(Connection c, String sql) throws SQLException {
+    private @Nullable LocalDate watermark(Connection c, String sql) throws SQLException {
         return Rollups.watermark(vendor, c, sql);
     }
 
     /** The UTC day of the earliest event on or after {@code from} (or at all), or {@code null} when there is none. */
-    private LocalDate earliestEventDay(Connection c, LocalDate from) throws SQLException {
+    private @Nullable LocalDate earliestEventDay(Connection c, @Nullable LocalDate from) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(earliestDaySql)) {
             vendor.bindTimestamp(select, 1, from == null ? vendor.earliestStorable() : Rollups.startOf(from));
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? vendor.readDay(rs, 1) : null;
+                return rs.next() ? vendor.readDayOrNull(rs, 1) : null;
             }
         }
     }
@@ -400,13 +401,13 @@ public final class ListenRetention {
         /** 25 months of at most 31 days would exceed 25 months; 25 × 30.4 days do not. */
         private static final int CNIL_MAX_RETENTION_DAYS = 760;
         private Duration retention = Duration.ofDays(90);
-        private PrivacyPreset privacyPreset;
+        private @Nullable PrivacyPreset privacyPreset;
         private AudienceDefinition audience = AudienceDefinition.DEFAULT;
         private int deleteBatchSize = 5_000;
         private Clock clock = Clock.systemUTC();
         private Duration rollupDelay = Duration.ofHours(1);
-        private DailyKeyStore dailyKeys;
-        private Duration keyGrace;
+        private @Nullable DailyKeyStore dailyKeys;
+        private @Nullable Duration keyGrace;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;

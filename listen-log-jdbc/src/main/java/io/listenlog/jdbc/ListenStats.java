@@ -8,6 +8,7 @@ import io.listenlog.jdbc.internal.StatsQueries;
 import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,7 +91,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException if {@code from} is after {@code to}, or {@code sourceId} is not positive
      */
-    public long totalPlays(Long sourceId, LocalDate from, LocalDate to) {
+    public long totalPlays(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
         return read("total plays", c -> {
             StatsQueries.Split split = queries.split(c, from, to);
@@ -100,7 +102,7 @@ public final class ListenStats {
             }
             if (split.hasRaw()) {
                 plays += StatsQueries.single(c, "SELECT COUNT(*) FROM listen_event" + StatsQueries.rawWhere(sourceId),
-                        ps -> queries.bindRaw(ps, sourceId, split.rawFrom(), split.to()));
+                        ps -> queries.bindRaw(ps, sourceId, split.rawFromDay(), split.to()));
             }
             return plays;
         });
@@ -112,7 +114,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException if {@code from} is after {@code to}, or {@code sourceId} is not positive
      */
-    public List<DailyListens> perDay(Long sourceId, LocalDate from, LocalDate to) {
+    public List<DailyListens> perDay(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
         return read("listens per day", c -> {
             StatsQueries.Split split = queries.split(c, from, to);
@@ -130,7 +132,7 @@ public final class ListenStats {
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + day + ", COUNT(*), COUNT(DISTINCT ip), "
                         + "COALESCE(SUM(duration_seconds), 0) FROM listen_event" + StatsQueries.rawWhere(sourceId)
                         + " GROUP BY " + day)) {
-                    queries.bindRaw(ps, sourceId, split.rawFrom(), split.to());
+                    queries.bindRaw(ps, sourceId, split.rawFromDay(), split.to());
                     queries.collectDays(ps, days);
                 }
             }
@@ -150,7 +152,7 @@ public final class ListenStats {
      * @throws IllegalArgumentException if {@code from} is after {@code to}, {@code sourceId} is not positive or
      *                                  {@code limit} is less than 1
      */
-    public List<CountedValue> topReferrerHosts(Long sourceId, LocalDate from, LocalDate to, int limit) {
+    public List<CountedValue> topReferrerHosts(@Nullable Long sourceId, LocalDate from, LocalDate to, int limit) {
         return topValues("referrer", ReferrerHosts::hostOf, "", sourceId, from, to, limit);
     }
 
@@ -161,7 +163,7 @@ public final class ListenStats {
      * @throws IllegalArgumentException if {@code from} is after {@code to}, {@code sourceId} is not positive or
      *                                  {@code limit} is less than 1
      */
-    public List<CountedValue> topUserAgents(Long sourceId, LocalDate from, LocalDate to, int limit) {
+    public List<CountedValue> topUserAgents(@Nullable Long sourceId, LocalDate from, LocalDate to, int limit) {
         return topValues("user_agent", UnaryOperator.identity(), "", sourceId, from, to, limit);
     }
 
@@ -187,7 +189,7 @@ public final class ListenStats {
             if (split.hasRaw()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT source_id, COUNT(*) FROM listen_event"
                         + StatsQueries.rawWhere(null) + " GROUP BY source_id")) {
-                    queries.bindRaw(ps, null, split.rawFrom(), split.to());
+                    queries.bindRaw(ps, null, split.rawFromDay(), split.to());
                     StatsQueries.collectCounts(ps, rs -> rs.getLong(1), plays);
                 }
             }
@@ -204,8 +206,9 @@ public final class ListenStats {
      * The last UTC day {@link ListenRetention} has rolled up, or {@code null} before its first run: plays, unique
      * addresses and audience figures up to this day survive the deletion of raw events.
      */
-    public LocalDate rolledUpThrough() {
-        return read("the rollup watermark", c -> Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL));
+    public @Nullable LocalDate rolledUpThrough() {
+        return read("the rollup watermark",
+                c -> Optional.ofNullable(Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL))).orElse(null);
     }
 
     /**
@@ -241,7 +244,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException if {@code sourceId} is not positive
      */
-    public long activeSessions(Long sourceId, Instant at) {
+    public long activeSessions(@Nullable Long sourceId, Instant at) {
         Objects.requireNonNull(at, "at");
         requireSource(sourceId);
         Instant heardSince = at.minusSeconds(60);
@@ -295,7 +298,7 @@ public final class ListenStats {
      * @throws IllegalArgumentException if {@code from} is after {@code to}, the range is longer than
      *                                  {@value #MAX_RANGE_DAYS} days, or {@code sourceId} is not positive
      */
-    public List<DailyAudience> audience(Long sourceId, LocalDate from, LocalDate to) {
+    public List<DailyAudience> audience(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
         return read("the audience", c -> audienceQueries.days(c, sourceId, from, to));
     }
@@ -311,7 +314,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException if {@code sourceId} is not positive
      */
-    public List<HourlyAudience> hourly(Long sourceId, LocalDate day) {
+    public List<HourlyAudience> hourly(@Nullable Long sourceId, LocalDate day) {
         requireAudienceRange(sourceId, day, day);
         return read("the hourly audience", c -> audienceQueries.hours(c, sourceId, day));
     }
@@ -331,7 +334,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException as {@link #audience}
      */
-    public long uniqueListeners(Long sourceId, LocalDate from, LocalDate to) {
+    public long uniqueListeners(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireAudienceRange(sourceId, from, to);
         return read("unique listeners", c -> audienceQueries.uniqueListeners(c, sourceId, from, to));
     }
@@ -348,7 +351,7 @@ public final class ListenStats {
      *
      * @throws IllegalArgumentException as {@link #audience}, or if {@code limit} is less than 1
      */
-    public List<CountedValue> topClients(Long sourceId, LocalDate from, LocalDate to, int limit) {
+    public List<CountedValue> topClients(@Nullable Long sourceId, LocalDate from, LocalDate to, int limit) {
         return topPeopleBy("client_app", sourceId, from, to, limit);
     }
 
@@ -358,7 +361,7 @@ public final class ListenStats {
     }
 
     /** As {@link #topClients}, by device or platform family ({@code client_platform}). */
-    public List<CountedValue> topPlatforms(Long sourceId, LocalDate from, LocalDate to, int limit) {
+    public List<CountedValue> topPlatforms(@Nullable Long sourceId, LocalDate from, LocalDate to, int limit) {
         return topPeopleBy("client_platform", sourceId, from, to, limit);
     }
 
@@ -367,13 +370,14 @@ public final class ListenStats {
         return topPlatforms(Long.valueOf(sourceId), from, to, limit);
     }
 
-    private List<CountedValue> topPeopleBy(String column, Long sourceId, LocalDate from, LocalDate to, int limit) {
+    private List<CountedValue> topPeopleBy(String column, @Nullable Long sourceId, LocalDate from, LocalDate to,
+                                           int limit) {
         requireAudienceRange(sourceId, from, to);
         return topValues(column, UnaryOperator.identity(), " AND (client_class IS NULL OR client_class <> 'bot')",
                 sourceId, from, to, limit);
     }
 
-    private static void requireAudienceRange(Long sourceId, LocalDate from, LocalDate to) {
+    private static void requireAudienceRange(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
         if (ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
             throw new IllegalArgumentException("the range " + from + ".." + to + " is longer than " + MAX_RANGE_DAYS
@@ -387,7 +391,7 @@ public final class ListenStats {
      * every database, whatever its collation.
      */
     private List<CountedValue> topValues(String column, UnaryOperator<String> valueOf, String condition,
-                                         Long sourceId, LocalDate from, LocalDate to, int limit) {
+                                         @Nullable Long sourceId, LocalDate from, LocalDate to, int limit) {
         requireRange(sourceId, from, to);
         requireLimit(limit);
         return read("top " + column + " values", c -> {
@@ -422,7 +426,7 @@ public final class ListenStats {
         }
     }
 
-    private static void requireRange(Long sourceId, LocalDate from, LocalDate to) {
+    private static void requireRange(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (from.isAfter(to)) {
@@ -431,7 +435,7 @@ public final class ListenStats {
         requireSource(sourceId);
     }
 
-    private static void requireSource(Long sourceId) {
+    private static void requireSource(@Nullable Long sourceId) {
         if (sourceId != null && sourceId <= 0) {
             throw new IllegalArgumentException("sourceId must be a positive radio_source id, or null for all "
                     + "sources; got " + sourceId);

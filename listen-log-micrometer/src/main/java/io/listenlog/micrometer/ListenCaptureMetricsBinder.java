@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 import java.util.function.ToLongFunction;
@@ -28,8 +29,8 @@ import java.util.function.ToLongFunction;
  * Every meter carries the constructor's tags.
  */
 public final class ListenCaptureMetricsBinder implements MeterBinder, AutoCloseable {
-    private final ListenLogFilter filter;
-    private final IcecastListenerServlet icecast;
+    private final @Nullable ListenLogFilter filter;
+    private final @Nullable IcecastListenerServlet icecast;
     private final Tags tags;
     private final BoundMeters bound = new BoundMeters();
 
@@ -37,7 +38,8 @@ public final class ListenCaptureMetricsBinder implements MeterBinder, AutoClosea
      * @param filter  the filter whose reports are counted, or {@code null}
      * @param icecast the Icecast callbacks whose pairing is counted, or {@code null}
      */
-    public ListenCaptureMetricsBinder(ListenLogFilter filter, IcecastListenerServlet icecast, Iterable<Tag> tags) {
+    public ListenCaptureMetricsBinder(@Nullable ListenLogFilter filter, @Nullable IcecastListenerServlet icecast,
+                                      Iterable<Tag> tags) {
         if (filter == null && icecast == null) {
             throw new IllegalArgumentException("give the filter, the Icecast servlet, or both");
         }
@@ -48,29 +50,33 @@ public final class ListenCaptureMetricsBinder implements MeterBinder, AutoClosea
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        ListenLogFilter filter = this.filter;
         if (filter != null) {
-            report(registry, "accepted", ListenLogFilter.BeaconMetrics::accepted);
-            report(registry, "forged", ListenLogFilter.BeaconMetrics::forged);
-            report(registry, "wrong-source", ListenLogFilter.BeaconMetrics::wrongSource);
-            report(registry, "expired", ListenLogFilter.BeaconMetrics::expired);
-            report(registry, "bad-seconds", ListenLogFilter.BeaconMetrics::badSeconds);
-            report(registry, "malformed", ListenLogFilter.BeaconMetrics::malformed);
+            report(registry, filter, "accepted", ListenLogFilter.BeaconMetrics::accepted);
+            report(registry, filter, "forged", ListenLogFilter.BeaconMetrics::forged);
+            report(registry, filter, "wrong-source", ListenLogFilter.BeaconMetrics::wrongSource);
+            report(registry, filter, "expired", ListenLogFilter.BeaconMetrics::expired);
+            report(registry, filter, "bad-seconds", ListenLogFilter.BeaconMetrics::badSeconds);
+            report(registry, filter, "malformed", ListenLogFilter.BeaconMetrics::malformed);
         }
+        IcecastListenerServlet icecast = this.icecast;
         if (icecast != null) {
-            callback(registry, "unmatched-removal", IcecastListenerServlet::unmatchedRemovals);
-            callback(registry, "forgotten-listener", IcecastListenerServlet::forgottenListeners);
-            callback(registry, "cut-duration", IcecastListenerServlet::cutDurations);
+            callback(registry, icecast, "unmatched-removal", IcecastListenerServlet::unmatchedRemovals);
+            callback(registry, icecast, "forgotten-listener", IcecastListenerServlet::forgottenListeners);
+            callback(registry, icecast, "cut-duration", IcecastListenerServlet::cutDurations);
         }
     }
 
-    private void report(MeterRegistry registry, String outcome, ToLongFunction<ListenLogFilter.BeaconMetrics> count) {
+    private void report(MeterRegistry registry, ListenLogFilter filter, String outcome,
+                        ToLongFunction<ListenLogFilter.BeaconMetrics> count) {
         bound.add(registry, FunctionCounter.builder("listenlog.beacon.reports", filter,
                         f -> count.applyAsLong(f.beaconMetrics()))
                 .description("Player reports by outcome").baseUnit("reports").tags(tags).tag("outcome", outcome)
                 .register(registry));
     }
 
-    private void callback(MeterRegistry registry, String outcome, ToLongFunction<IcecastListenerServlet> count) {
+    private void callback(MeterRegistry registry, IcecastListenerServlet icecast, String outcome,
+                          ToLongFunction<IcecastListenerServlet> count) {
         bound.add(registry, FunctionCounter.builder("listenlog.icecast.callbacks", icecast, count::applyAsLong)
                 .description("Icecast callbacks that could not be paired, or were cut").baseUnit("callbacks")
                 .tags(tags).tag("outcome", outcome).register(registry));

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -39,7 +40,7 @@ public final class ListenStreamConsumerMetricsBinder implements MeterBinder, Aut
     private final ListenStreamConsumer consumer;
     private final Tags tags;
     private final BoundMeters bound = new BoundMeters();
-    private ListenStreamConsumer.Metrics reading;
+    private ListenStreamConsumer.@Nullable Metrics reading;
     private long readAt;
 
     public ListenStreamConsumerMetricsBinder(ListenStreamConsumer consumer) {

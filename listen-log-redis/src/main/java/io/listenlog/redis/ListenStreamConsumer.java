@@ -21,6 +21,7 @@ import io.listenlog.redis.internal.ConsumerCounters;
 import io.listenlog.redis.internal.ConsumerRetries;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.XInfo;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     /** The consumer group every consumer joins unless configured otherwise. */
     public static final String DEFAULT_GROUP = "listen-log";
 
-    private final RedisClient ownedClient;
+    private final @Nullable RedisClient ownedClient;
     private final RedisClient client;
     private final String stream;
     private final String group;
@@ -87,14 +88,22 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile boolean running;
     private boolean closed;
-    private volatile Thread worker;
-    private volatile StatefulRedisConnection<String, String> workerConnection;
-    private volatile StatefulRedisConnection<String, String> statusConnection;
+    private volatile @Nullable Thread worker;
+    private volatile @Nullable StatefulRedisConnection<String, String> workerConnection;
+    private volatile @Nullable StatefulRedisConnection<String, String> statusConnection;
     private volatile boolean connected;
 
     private ListenStreamConsumer(Builder builder) {
-        this.ownedClient = builder.client == null ? RedisClients.create(builder.uri, builder.commandTimeout) : null;
-        this.client = builder.client == null ? ownedClient : builder.client;
+        RedisClient given = builder.client;
+        if (given == null) {
+            RedisClient created = RedisClients.create(Objects.requireNonNull(builder.uri, "uri"),
+                    builder.commandTimeout);
+            this.ownedClient = created;
+            this.client = created;
+        } else {
+            this.ownedClient = null;
+            this.client = given;
+        }
         this.stream = builder.stream;
         this.group = builder.group;
         this.name = builder.name != null ? builder.name
@@ -316,7 +325,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
             running = false;
             return;
         }
-        RedisCommands<String, String> redis = workerConnection.sync();
+        RedisCommands<String, String> redis = Objects.requireNonNull(workerConnection, "connected").sync();
         long claimEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
                 Math.min(claimIdle.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
         long nextClaim = System.nanoTime();
@@ -423,13 +432,13 @@ public final class ListenStreamConsumer implements AutoCloseable {
 
     /** Configures a {@link ListenStreamConsumer}; every setting has a default. */
     public static final class Builder {
-        private final String uri;
-        private final RedisClient client;
+        private final @Nullable String uri;
+        private final @Nullable RedisClient client;
         private final ListenStore store;
         private String stream = RedisStreamListenStore.DEFAULT_STREAM;
         private String group = DEFAULT_GROUP;
-        private String name;
-        private String deadLetterStream;
+        private @Nullable String name;
+        private @Nullable String deadLetterStream;
         private int batchSize = 500;
         private Duration block = Duration.ofSeconds(1);
         private Duration claimIdle = Duration.ofMinutes(1);
@@ -444,7 +453,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
             return thread;
         };
 
-        private Builder(String uri, RedisClient client, ListenStore store) {
+        private Builder(@Nullable String uri, @Nullable RedisClient client, ListenStore store) {
             this.uri = uri;
             this.client = client;
             this.store = Objects.requireNonNull(store, "store");

@@ -14,6 +14,7 @@ import io.listenlog.redis.internal.PublishScript;
 import io.listenlog.core.internal.Checks;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.StreamEntries;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +56,27 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamListenStore.class);
 
-    private final RedisClient ownedClient;
+    private final @Nullable RedisClient ownedClient;
     private final RedisClient client;
     private final String where;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile @Nullable StatefulRedisConnection<String, String> connection;
     private final Object connectLock = new Object();
     private final String stream;
     private final long maxLength;
     private final String[] keys;
-    private volatile String scriptSha;
+    private volatile @Nullable String scriptSha;
 
     private RedisStreamListenStore(Builder builder) {
-        this.ownedClient = builder.client == null ? RedisClients.create(builder.uri, builder.commandTimeout) : null;
-        this.client = builder.client == null ? ownedClient : builder.client;
+        RedisClient given = builder.client;
+        if (given == null) {
+            RedisClient created = RedisClients.create(Objects.requireNonNull(builder.uri, "uri"),
+                    builder.commandTimeout);
+            this.ownedClient = created;
+            this.client = created;
+        } else {
+            this.ownedClient = null;
+            this.client = given;
+        }
         this.where = RedisClients.describe(builder.uri, client);
         this.stream = builder.stream;
         this.maxLength = builder.maxLength;
@@ -191,14 +200,14 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
 
     /** Configures a {@link RedisStreamListenStore}; every setting has a default. */
     public static final class Builder {
-        private final String uri;
-        private final RedisClient client;
+        private final @Nullable String uri;
+        private final @Nullable RedisClient client;
         private String stream = DEFAULT_STREAM;
         private long maxLength = DEFAULT_MAX_LENGTH;
         private Duration commandTimeout = RedisClients.DEFAULT_COMMAND_TIMEOUT;
         private boolean failFast;
 
-        private Builder(String uri, RedisClient client) {
+        private Builder(@Nullable String uri, @Nullable RedisClient client) {
             this.uri = uri;
             this.client = client;
         }

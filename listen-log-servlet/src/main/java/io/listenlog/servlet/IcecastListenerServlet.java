@@ -8,6 +8,7 @@ import io.listenlog.servlet.internal.TrustedProxies;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +146,7 @@ public final class IcecastListenerServlet extends HttpServlet {
     }
 
     /** The path of the URI Icecast posts as {@code mount}: {@code /radio1?type=.mp3} is mount {@code /radio1}. */
-    private static String mountPath(String mount) {
+    private static @Nullable String mountPath(String mount) {
         if (mount == null) {
             return null;
         }

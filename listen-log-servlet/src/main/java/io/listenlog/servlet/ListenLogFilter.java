@@ -22,6 +22,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ public final class ListenLogFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ListenLogFilter.class);
 
     private final CaptureFailures failures = new CaptureFailures(LOG);
-    private volatile Parts parts;
+    private volatile @Nullable Parts parts;
 
     /** The internal parts the filter dispatches to, made from one configuration. */
     private record Parts(Settings settings, BeaconEndpoint beacon, PageListens pages, StreamListens streams) {
@@ -217,7 +218,8 @@ public final class ListenLogFilter implements Filter {
         if (listen != null) {
             try {
                 http.setAttribute(LISTEN_TOKEN_ATTRIBUTE, p.settings.tokens.issue(listen.listenId(),
-                        listen.sourceId(), listen.occurredAt(), listen.referrer()));
+                        listen.sourceId(), Objects.requireNonNull(listen.occurredAt(), "captures stamp every listen"),
+                        listen.referrer()));
             } catch (RuntimeException e) {
                 failures.warn("could not issue a listen token", e);
             }
@@ -272,13 +274,13 @@ public final class ListenLogFilter implements Filter {
         };
     }
 
-    private static ListenTokens tokens(String key, ListenLogger logger, Duration maxListenDuration) {
+    private static ListenTokens tokens(@Nullable String key, ListenLogger logger, Duration maxListenDuration) {
         return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, LOG);
     }
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
                             Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
-                            Duration maxListenDuration, String streamPrefix, Duration progressInterval) {
+                            Duration maxListenDuration, @Nullable String streamPrefix, Duration progressInterval) {
     }
 
     /** Configures a {@link ListenLogFilter} programmatically. */
@@ -288,9 +290,9 @@ public final class ListenLogFilter implements Filter {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private Predicate<HttpServletRequest> optOut = request -> false;
         private CountOn countOn = CountOn.PLAYBACK;
-        private String tokenKey;
-        private Duration maxListenDuration;
-        private String streamPrefix;
+        private @Nullable String tokenKey;
+        private @Nullable Duration maxListenDuration;
+        private @Nullable String streamPrefix;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
         private Builder(ListenLogger logger) {

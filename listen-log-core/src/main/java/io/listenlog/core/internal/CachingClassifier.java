@@ -3,6 +3,7 @@ package io.listenlog.core.internal;
 import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.ClientInfo;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * classifier that fails or returns {@code null} leaves the event unclassified (never lost), with a WARN at most every
  * 10 seconds.
  */
-final class CachingClassifier implements ClientClassifier {
+final class CachingClassifier {
     static final int CAPACITY = 10_000;
 
     private final ClientClassifier delegate;
@@ -26,12 +27,12 @@ final class CachingClassifier implements ClientClassifier {
         this.delegate = delegate;
     }
 
-    static ClientClassifier of(ClientClassifier delegate) {
-        return delegate instanceof CachingClassifier ? delegate : new CachingClassifier(delegate);
+    static CachingClassifier of(ClientClassifier delegate) {
+        return new CachingClassifier(delegate);
     }
 
-    @Override
-    public ClientInfo classify(String userAgent) {
+    /** The delegate's classification, or {@code null} when it failed or returned none. */
+    @Nullable ClientInfo classify(@Nullable String userAgent) {
         if (userAgent == null) {
             return classifyUncached(null);
         }
@@ -48,7 +49,7 @@ final class CachingClassifier implements ClientClassifier {
         return info;
     }
 
-    private ClientInfo classifyUncached(String userAgent) {
+    private @Nullable ClientInfo classifyUncached(@Nullable String userAgent) {
         try {
             ClientInfo info = delegate.classify(userAgent);
             if (info == null) {

@@ -4,6 +4,7 @@ import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 
@@ -13,7 +14,7 @@ public final class EventNormalizer {
     private final int maxUserAgentLength;
     private final int maxReferrerLength;
     private final boolean keepReferrerQuery;
-    private final ClientClassifier classifier;
+    private final @Nullable CachingClassifier classifier;
     private final boolean minimal;
 
     /**
@@ -22,7 +23,7 @@ public final class EventNormalizer {
      *                   referrer's scheme and host only
      */
     public EventNormalizer(IpAnonymizer anonymizer, int maxUserAgentLength, int maxReferrerLength,
-                           boolean keepReferrerQuery, ClientClassifier classifier, boolean minimal) {
+                           boolean keepReferrerQuery, @Nullable ClientClassifier classifier, boolean minimal) {
         this.anonymizer = anonymizer;
         this.maxUserAgentLength = maxUserAgentLength;
         this.maxReferrerLength = maxReferrerLength;
@@ -43,7 +44,7 @@ public final class EventNormalizer {
     }
 
     /** Drops control characters (C0, DEL, C1, line and paragraph separators), trims, cuts; blank becomes null. */
-    static String clean(String value, int maxLength) {
+    static @Nullable String clean(@Nullable String value, int maxLength) {
         if (value == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.listenlog.core.internal;
 
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.IpPrecision;
+import org.jspecify.annotations.Nullable;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -61,7 +62,7 @@ public final class HmacIpAnonymizer implements IpAnonymizer, KeyDeriving {
     }
 
     @Override
-    public String anonymize(String clientIp) {
+    public @Nullable String anonymize(@Nullable String clientIp) {
         byte[] address = InetAddresses.parse(clientIp);
         if (address == null) {
             return null;

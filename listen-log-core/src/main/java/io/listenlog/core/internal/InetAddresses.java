@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,7 +19,7 @@ public final class InetAddresses {
      * Surrounding brackets and an IPv6 zone id are ignored. {@code null} for {@code null}, empty or anything that is
      * not a literal (host names included).
      */
-    public static byte[] parse(String text) {
+    public static byte @Nullable [] parse(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -31,7 +33,7 @@ public final class InetAddresses {
         return parseIpv4(s);
     }
 
-    private static byte[] parseIpv4(String s) {
+    private static byte @Nullable [] parseIpv4(String s) {
         byte[] out = new byte[4];
         int part = 0;
         int value = -1;
@@ -61,7 +63,7 @@ public final class InetAddresses {
         return out;
     }
 
-    private static byte[] parseIpv6(String s) {
+    private static byte @Nullable [] parseIpv6(String s) {
         int zone = s.indexOf('%');
         if (zone >= 0) {
             s = s.substring(0, zone);
@@ -91,7 +93,7 @@ public final class InetAddresses {
      * The network of a textual address ({@code 203.0.113.7} gives {@code 203.0.113.0}, IPv6 keeps its /64), or
      * {@code null} for {@code null} or an address that does not parse (the anonymizer then stores no hash).
      */
-    public static String network(String text) {
+    public static @Nullable String network(@Nullable String text) {
         byte[] address = text == null ? null : parse(text);
         if (address == null) {
             return null;

@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class JsonReader {
     /**
      * @throws IllegalArgumentException with the offset of the first thing that is not JSON
      */
-    public static Object read(String text) {
+    public static @Nullable Object read(String text) {
         JsonReader reader = new JsonReader(text);
         Object value = reader.value();
         reader.skipSpace();
@@ -31,7 +33,7 @@ public final class JsonReader {
         return value;
     }
 
-    private Object value() {
+    private @Nullable Object value() {
         skipSpace();
         if (pos >= text.length()) {
             throw error("a value");
@@ -135,7 +137,7 @@ public final class JsonReader {
         throw error("the end of the string");
     }
 
-    private Object literal(String word, Object value) {
+    private @Nullable Object literal(String word, @Nullable Object value) {
         if (!text.startsWith(word, pos)) {
             throw error(word);
         }

@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -79,7 +81,7 @@ public final class JsonShape {
             return new FrozenMap(copy, length - start);
         }
 
-        private Object copyValue(Object value, int depth, String path) {
+        private @Nullable Object copyValue(Object value, int depth, String path) {
             if (value == null) {
                 add(4, path);
                 return null;
@@ -170,7 +172,7 @@ public final class JsonShape {
         }
 
         @Override
-        public Object get(Object key) {
+        public @Nullable Object get(Object key) {
             return entries.get(key);
         }
 

@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,7 +31,7 @@ public final class KeyChecks {
     }
 
     /** Why {@code key} would be guessable, or {@code null} when it looks random enough. */
-    public static String weakness(String key) {
+    public static @Nullable String weakness(String key) {
         if (key == null || key.isBlank()) {
             return "is missing";
         }

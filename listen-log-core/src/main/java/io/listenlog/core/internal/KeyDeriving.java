@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -13,5 +15,5 @@ public interface KeyDeriving {
      * HMAC-SHA256 of {@code purpose} under the key in force at {@code at}, or {@code null} when that key no longer
      * exists (a destroyed daily key).
      */
-    byte[] derivedKey(String purpose, Instant at);
+    byte @Nullable [] derivedKey(String purpose, Instant at);
 }

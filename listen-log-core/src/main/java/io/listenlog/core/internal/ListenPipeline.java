@@ -6,6 +6,7 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.OverflowPolicy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ public final class ListenPipeline {
      * @param receivedAt the clock reading when the request has no {@code occurredAt}, else {@code null}
      * @return whether it was accepted
      */
-    public boolean offer(ListenRequest request, Instant receivedAt) {
+    public boolean offer(ListenRequest request, @Nullable Instant receivedAt) {
         if (closing) {
             return drop("the logger is closed");
         }
@@ -104,7 +105,7 @@ public final class ListenPipeline {
         return false;
     }
 
-    private boolean enqueue(Object item, Instant receivedAt) {
+    private boolean enqueue(Object item, @Nullable Instant receivedAt) {
         long position = queue.offer(item, receivedAt);
         if (position == 0) {
             position = overflowPolicy == OverflowPolicy.BLOCK ? awaitRoom(item, receivedAt) : 0;
@@ -121,7 +122,7 @@ public final class ListenPipeline {
     }
 
     /** Waits for the writer to free room, at most {@code blockTimeout}; 0 when it did not, or the caller was interrupted. */
-    private long awaitRoom(Object item, Instant receivedAt) {
+    private long awaitRoom(Object item, @Nullable Instant receivedAt) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
         roomLock.lock();
         try {

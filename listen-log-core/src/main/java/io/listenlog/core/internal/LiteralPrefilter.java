@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +19,9 @@ final class LiteralPrefilter {
     private record Required(String text, boolean anchored) {
     }
 
-    private final List<Required> alternatives;  // null: no condition, always run the pattern
+    private final @Nullable List<Required> alternatives;  // null: no condition, always run the pattern
 
-    private LiteralPrefilter(List<Required> alternatives) {
+    private LiteralPrefilter(@Nullable List<Required> alternatives) {
         this.alternatives = alternatives;
     }
 
@@ -115,7 +117,7 @@ final class LiteralPrefilter {
      * The text an alternative cannot match without, or {@code null} when there is none worth checking (shorter than
      * two characters) or the alternative has syntax this reader does not follow.
      */
-    private static Required requiredText(String alternative) {
+    private static @Nullable Required requiredText(String alternative) {
         boolean anchored = alternative.startsWith("^");
         int i = anchored ? 1 : 0;
         String best = "";
@@ -170,7 +172,8 @@ final class LiteralPrefilter {
         return requiredOrNull(best, bestAnchored, run, runAtStart);
     }
 
-    private static Required requiredOrNull(String best, boolean bestAnchored, StringBuilder run, boolean runAtStart) {
+    private static @Nullable Required requiredOrNull(String best, boolean bestAnchored, StringBuilder run,
+                                                     boolean runAtStart) {
         if (run.length() > best.length()) {
             best = run.toString();
             bestAnchored = runAtStart;

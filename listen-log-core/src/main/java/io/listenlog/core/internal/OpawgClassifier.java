@@ -2,6 +2,7 @@ package io.listenlog.core.internal;
 
 import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.ClientInfo;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class OpawgClassifier implements ClientClassifier {
      * ffmpeg's default user agent ({@code Lavf/}) is what mpv, ffplay, TuneIn and many set-top players send.
      */
     public static final Set<String> PLAYER_LIBRARIES = Set.of("ffmpeg");
-    private static volatile OpawgClassifier shipped;
+    private static volatile @Nullable OpawgClassifier shipped;
 
     /** Matched in this order; the first entry that matches wins. */
     private final List<Entry> clients;
@@ -132,7 +133,7 @@ public final class OpawgClassifier implements ClientClassifier {
     }
 
     @Override
-    public ClientInfo classify(String userAgent) {
+    public ClientInfo classify(@Nullable String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return new ClientInfo(true, null, null);
         }
@@ -145,7 +146,7 @@ public final class OpawgClassifier implements ClientClassifier {
         return new ClientInfo(false, null, platform(userAgent));
     }
 
-    private String platform(String userAgent) {
+    private @Nullable String platform(String userAgent) {
         for (Entry device : devices) {
             if (device.matches(userAgent)) {
                 return device.name;

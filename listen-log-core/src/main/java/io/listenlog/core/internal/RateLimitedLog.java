@@ -1,5 +1,6 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ public final class RateLimitedLog {
     }
 
     /** Arguments must never contain a raw IP address. */
-    public void warn(String format, Object... args) {
+    public void warn(String format, @Nullable Object... args) {
         if (tryAcquire()) {
             log(format, args);
         }

@@ -1,5 +1,8 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
+
 /** How a referrer is cleaned before it is kept anywhere. */
 public final class Referrers {
     private Referrers() {
@@ -10,11 +13,11 @@ public final class Referrers {
      * control characters, trimmed and cut to {@code maxLength} characters (never inside a surrogate pair); blank
      * becomes {@code null}. The servlet filter cleans the referrer it puts in a listen token the same way.
      */
-    public static String clean(String referrer, boolean keepQuery, int maxLength) {
+    public static @Nullable String clean(@Nullable String referrer, boolean keepQuery, int maxLength) {
         return EventNormalizer.clean(stripped(referrer, keepQuery), maxLength);
     }
 
-    private static String stripped(String referrer, boolean keepQuery) {
+    private static @Nullable String stripped(@Nullable String referrer, boolean keepQuery) {
         if (referrer == null) {
             return null;
         }

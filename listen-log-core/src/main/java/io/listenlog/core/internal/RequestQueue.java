@@ -1,5 +1,6 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +44,7 @@ final class RequestQueue {
     }
 
     /** @return the 1-based position of the item in the queue's history, or 0 if the queue is full */
-    long offer(Object item, Instant receivedAt) {
+    long offer(Object item, @Nullable Instant receivedAt) {
         long pos = tail.get();
         for (;;) {
             if (pos - head >= capacity) {

@@ -3,6 +3,7 @@ package io.listenlog.core.internal;
 import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.IpPrecision;
+import org.jspecify.annotations.Nullable;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,12 +49,12 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     }
 
     @Override
-    public String anonymize(String clientIp) {
+    public @Nullable String anonymize(@Nullable String clientIp) {
         return anonymize(clientIp, clock.instant());
     }
 
     @Override
-    public String anonymize(String clientIp, Instant occurredAt) {
+    public @Nullable String anonymize(@Nullable String clientIp, Instant occurredAt) {
         byte[] address = InetAddresses.parse(clientIp);
         if (address == null) {
             return null;
@@ -75,7 +76,7 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     }
 
     /** The day's initialized Mac, or {@code null} when the store has destroyed the day's key. */
-    private Mac macFor(LocalDate day) {
+    private @Nullable Mac macFor(LocalDate day) {
         DayMac current = macs.get();
         if (current != null && current.day().equals(day)) {
             return current.mac();
@@ -90,7 +91,7 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     }
 
     /** The day's key, from the cache or the store; {@code null} when the store has destroyed it. */
-    private SecretKeySpec keyOf(LocalDate day) {
+    private @Nullable SecretKeySpec keyOf(LocalDate day) {
         SecretKeySpec key = cache.get(day);
         if (key == null) {
             byte[] bytes = keys.keyFor(day);
@@ -132,7 +133,7 @@ public final class RotatingHmacAnonymizer implements IpAnonymizer, KeyDeriving {
     }
 
     @Override
-    public byte[] derivedKey(String purpose, Instant at) {
+    public byte @Nullable [] derivedKey(String purpose, Instant at) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         if (day.isBefore(oldestKept())) {
             return null;

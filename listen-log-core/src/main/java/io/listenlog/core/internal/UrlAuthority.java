@@ -1,5 +1,7 @@
 package io.listenlog.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Locale;
 public record UrlAuthority(String url, int start, int end, int hostStart) {
 
     /** The authority of {@code url}, or {@code null} when it has none (no {@code scheme://} nor {@code //}). */
-    public static UrlAuthority of(String url) {
+    public static @Nullable UrlAuthority of(@Nullable String url) {
         if (url == null) {
             return null;
         }
@@ -54,7 +56,7 @@ public record UrlAuthority(String url, int start, int end, int hostStart) {
      * The host, lowercased, without the port ({@code [::1]} keeps its brackets); {@code null} when it is empty or
      * holds white space or control characters.
      */
-    public String host() {
+    public @Nullable String host() {
         String hostAndPort = url.substring(hostStart, end);
         String host;
         if (hostAndPort.startsWith("[")) {
@@ -71,7 +73,7 @@ public record UrlAuthority(String url, int start, int end, int hostStart) {
     }
 
     /** {@code scheme://host/}, lowercased; {@code null} for a scheme-relative URL or one without a host. */
-    public String origin() {
+    public @Nullable String origin() {
         String host = host();
         if (host == null || start < 3 || !url.startsWith("://", start - 3)) {
             return null;

@@ -4,6 +4,7 @@ import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.jdbc.AudienceDefinition;
 import io.listenlog.jdbc.DailyAudience;
 import io.listenlog.jdbc.HourlyAudience;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.sql.Connection;
@@ -45,7 +46,8 @@ public final class AudienceQueries {
     }
 
     /** One figure per day from {@code from} to {@code to}, zeros for days without listens. */
-    public List<DailyAudience> days(Connection c, Long sourceId, LocalDate from, LocalDate to) throws SQLException {
+    public List<DailyAudience> days(Connection c, @Nullable Long sourceId, LocalDate from,
+                                    LocalDate to) throws SQLException {
         Map<LocalDate, DailyAudience> days = new HashMap<>();
         LocalDate rawFrom = from;
         LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
@@ -64,7 +66,7 @@ public final class AudienceQueries {
     }
 
     /** The 24 hours of {@code day}. */
-    public List<HourlyAudience> hours(Connection c, Long sourceId, LocalDate day) throws SQLException {
+    public List<HourlyAudience> hours(Connection c, @Nullable Long sourceId, LocalDate day) throws SQLException {
         List<HourlyAudience> hours = new ArrayList<>(24);
         if (rolledUpAudienceTo(c, day, day) != null) {
             HourlyAudience[] byHour = new HourlyAudience[24];
@@ -94,7 +96,8 @@ public final class AudienceQueries {
     }
 
     /** Cume over the range: exact from raw events, a merge of the days' sketches where days are rolled up. */
-    public long uniqueListeners(Connection c, Long sourceId, LocalDate from, LocalDate to) throws SQLException {
+    public long uniqueListeners(Connection c, @Nullable Long sourceId, LocalDate from,
+                                LocalDate to) throws SQLException {
         LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
         if (rolledTo == null) {
             return calculator.uniqueListeners(listens(c, sourceId, from, to), Rollups.startOf(from),
@@ -143,7 +146,7 @@ public final class AudienceQueries {
      * The last day of {@code from..to} whose audience is read from the rollups: up to the rollup watermark, when
      * they were computed with this {@code minimumListen}; {@code null} when none is.
      */
-    private LocalDate rolledUpAudienceTo(Connection c, LocalDate from, LocalDate to) throws SQLException {
+    private @Nullable LocalDate rolledUpAudienceTo(Connection c, LocalDate from, LocalDate to) throws SQLException {
         LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
         if (watermark == null || watermark.isBefore(from)) {
             return null;
@@ -165,7 +168,7 @@ public final class AudienceQueries {
         return rolledTo;
     }
 
-    private void readRolledUpDays(Connection c, Long sourceId, LocalDate from, LocalDate to,
+    private void readRolledUpDays(Connection c, @Nullable Long sourceId, LocalDate from, LocalDate to,
                                   Map<LocalDate, DailyAudience> days) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(AUDIENCE_ROWS_SQL + " AND hour = " + AudienceRollups.WHOLE_DAY)) {
             bindAudienceRows(ps, sourceId, from, to);
@@ -180,7 +183,7 @@ public final class AudienceQueries {
         }
     }
 
-    private void bindAudienceRows(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to)
+    private void bindAudienceRows(PreparedStatement ps, @Nullable Long sourceId, LocalDate from, LocalDate to)
             throws SQLException {
         ps.setLong(1, sourceId == null ? 0 : sourceId);
         vendor.bindDay(ps, 2, from);
@@ -188,7 +191,7 @@ public final class AudienceQueries {
     }
 
     /** The listens that start from {@code maxListenDuration} before {@code from} to the end of {@code to}. */
-    private List<AudienceCalculator.Listen> listens(Connection c, Long sourceId, LocalDate from, LocalDate to)
+    private List<AudienceCalculator.Listen> listens(Connection c, @Nullable Long sourceId, LocalDate from, LocalDate to)
             throws SQLException {
         List<AudienceCalculator.Listen> listens = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + AudienceCalculator.Listen.COLUMNS

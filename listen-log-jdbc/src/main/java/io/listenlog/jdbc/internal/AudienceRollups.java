@@ -1,6 +1,7 @@
 package io.listenlog.jdbc.internal;
 
 import io.listenlog.jdbc.AudienceDefinition;
+import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -100,7 +101,7 @@ public final class AudienceRollups {
     }
 
     private void add(PreparedStatement insert, long sourceId, LocalDate day, int hour, AudienceCalculator.Figures f,
-                     byte[] sketch) throws SQLException {
+                     byte @Nullable [] sketch) throws SQLException {
         insert.setLong(1, sourceId);
         vendor.bindDay(insert, 2, day);
         insert.setInt(3, hour);

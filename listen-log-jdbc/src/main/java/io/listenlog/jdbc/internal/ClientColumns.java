@@ -1,5 +1,8 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
+
 /** The {@code client_app} and {@code client_platform} columns hold at most {@value #MAX_LENGTH} characters. */
 public final class ClientColumns {
     public static final int MAX_LENGTH = 100;
@@ -8,7 +11,7 @@ public final class ClientColumns {
     }
 
     /** {@code value} cut to {@value #MAX_LENGTH} characters, a surrogate pair never split; {@code null} stays. */
-    public static String cut(String value) {
+    public static @Nullable String cut(@Nullable String value) {
         if (value == null || value.length() <= MAX_LENGTH) {
             return value;
         }

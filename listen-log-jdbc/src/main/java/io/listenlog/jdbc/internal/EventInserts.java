@@ -2,6 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +58,7 @@ public abstract class EventInserts {
             throws SQLException;
 
     /** What writes the batch again, in a new transaction, when {@link #insertNew} failed with {@code e}; or null. */
-    public EventInserts fallbackFor(SQLException e) {
+    public @Nullable EventInserts fallbackFor(SQLException e) {
         return null;
     }
 
@@ -184,7 +185,7 @@ public abstract class EventInserts {
         }
 
         @Override
-        public EventInserts fallbackFor(SQLException e) {
+        public @Nullable EventInserts fallbackFor(SQLException e) {
             return PostgresCopy.isUniqueViolation(e) ? careful : null;
         }
     }

@@ -3,6 +3,7 @@ package io.listenlog.jdbc.internal;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The distinct listeners of a day (stored in {@code listen_audience.listeners_sketch}) or of a range (their merge),
@@ -19,7 +20,7 @@ public final class ListenersSketch {
     private static final int LG_K = 12;
 
     private final Union union = new Union(LG_K);
-    private LegacyHyperLogLog legacy;
+    private @Nullable LegacyHyperLogLog legacy;
 
     public void add(String listener) {
         union.update(listener);

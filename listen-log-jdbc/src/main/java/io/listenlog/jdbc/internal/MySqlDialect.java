@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +36,7 @@ final class MySqlDialect extends Vendor {
     }
 
     @Override
-    public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+    @Nullable Instant readTimestampOrNull(ResultSet row, int column) throws SQLException {
         LocalDateTime time = row.getObject(column, LocalDateTime.class);
         return time == null ? null : time.toInstant(ZoneOffset.UTC);
     }

@@ -2,6 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -82,7 +83,7 @@ public final class PostgresCopy {
     }
 
     /** A column of COPY's text format: {@code \N} for null, backslash escapes for the separators. */
-    private static StringBuilder field(StringBuilder out, String value) {
+    private static StringBuilder field(StringBuilder out, @Nullable String value) {
         if (value == null) {
             return out.append("\\N");
         }

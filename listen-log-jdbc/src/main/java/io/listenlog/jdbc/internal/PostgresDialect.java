@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +39,7 @@ class PostgresDialect extends Vendor {
     }
 
     @Override
-    public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+    @Nullable Instant readTimestampOrNull(ResultSet row, int column) throws SQLException {
         OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }

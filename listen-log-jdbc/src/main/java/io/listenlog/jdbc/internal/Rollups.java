@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,14 +26,14 @@ public final class Rollups {
      *
      * @param sql {@link #WATERMARK_SQL}, possibly made a locking read by the vendor
      */
-    public static LocalDate watermark(Vendor vendor, Connection c, String sql) throws SQLException {
+    public static @Nullable LocalDate watermark(Vendor vendor, Connection c, String sql) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql);
              ResultSet rs = select.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("listen_rollup_state has no row: its migration V7_1 inserts it, something "
                         + "deleted it since; insert (1, NULL) to roll up from the earliest event again");
             }
-            return vendor.readDay(rs, 1);
+            return vendor.readDayOrNull(rs, 1);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLRecoverableException;
@@ -80,7 +82,7 @@ public final class SqlFailures {
         return new Classification(Kind.UNEXPECTED, last);
     }
 
-    private static Throwable next(Throwable t) {
+    private static @Nullable Throwable next(Throwable t) {
         if (t instanceof SQLException e && e.getNextException() != null && e.getNextException() != t) {
             return e.getNextException();
         }

@@ -1,5 +1,7 @@
 package io.listenlog.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +38,7 @@ final class SqliteDialect extends Vendor {
     }
 
     @Override
-    public Instant readTimestamp(ResultSet row, int column) throws SQLException {
+    @Nullable Instant readTimestampOrNull(ResultSet row, int column) throws SQLException {
         String text = row.getString(column);
         return text == null ? null : Instant.parse(text);
     }
@@ -47,7 +49,7 @@ final class SqliteDialect extends Vendor {
     }
 
     @Override
-    public LocalDate readDay(ResultSet row, int column) throws SQLException {
+    public @Nullable LocalDate readDayOrNull(ResultSet row, int column) throws SQLException {
         String day = row.getString(column);
         return day == null ? null : LocalDate.parse(day);
     }

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc.internal;
 
 import io.listenlog.jdbc.DailyListens;
+import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -27,13 +29,23 @@ public final class StatsQueries {
      * @param rolledUpTo last day read from the rollups, or {@code null} for none
      * @param rawFrom    first day read from the events, or {@code null} for none
      */
-    public record Split(LocalDate from, LocalDate rolledUpTo, LocalDate rawFrom, LocalDate to) {
+    public record Split(LocalDate from, @Nullable LocalDate rolledUpTo, @Nullable LocalDate rawFrom, LocalDate to) {
         public boolean hasRolledUp() {
             return rolledUpTo != null;
         }
 
         public boolean hasRaw() {
             return rawFrom != null;
+        }
+
+        /** The first day read from raw events, when {@link #hasRaw()}. */
+        public LocalDate rawFromDay() {
+            return Objects.requireNonNull(rawFrom, "the range has no days to read from raw events");
+        }
+
+        /** The last day read from the rollups, when {@link #hasRolledUp()}. */
+        public LocalDate rolledUpToDay() {
+            return Objects.requireNonNull(rolledUpTo, "the range has no rolled-up days");
         }
     }
 
@@ -48,29 +60,30 @@ public final class StatsQueries {
         return new Split(from, watermark, watermark.plusDays(1), to);
     }
 
-    public static String rolledUpWhere(Long sourceId) {
+    public static String rolledUpWhere(@Nullable Long sourceId) {
         return " WHERE " + (sourceId == null ? "" : "source_id = ? AND ") + "day >= ? AND day <= ?";
     }
 
-    public void bindRolledUp(PreparedStatement ps, Long sourceId, Split split) throws SQLException {
+    public void bindRolledUp(PreparedStatement ps, @Nullable Long sourceId, Split split) throws SQLException {
         int i = 1;
         if (sourceId != null) {
             ps.setLong(i++, sourceId);
         }
         vendor.bindDay(ps, i++, split.from());
-        vendor.bindDay(ps, i, split.rolledUpTo());
+        vendor.bindDay(ps, i, split.rolledUpToDay());
     }
 
-    public static String rawWhere(Long sourceId) {
+    public static String rawWhere(@Nullable Long sourceId) {
         return " WHERE " + (sourceId == null ? "" : "source_id = ? AND ") + "occurred_at >= ? AND occurred_at < ?";
     }
 
-    public void bindRaw(PreparedStatement ps, Long sourceId, LocalDate from, LocalDate to) throws SQLException {
+    public void bindRaw(PreparedStatement ps, @Nullable Long sourceId, LocalDate from,
+                        LocalDate to) throws SQLException {
         bindRaw(ps, sourceId, Rollups.startOf(from), Rollups.endOf(to));
     }
 
     /** Binds {@link #rawWhere}: the source when given, then {@code from <= occurred_at < to}. */
-    public void bindRaw(PreparedStatement ps, Long sourceId, Instant from, Instant to) throws SQLException {
+    public void bindRaw(PreparedStatement ps, @Nullable Long sourceId, Instant from, Instant to) throws SQLException {
         int i = 1;
         if (sourceId != null) {
             ps.setLong(i++, sourceId);

@@ -12,7 +12,21 @@ public final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Work on a connection that is inside a transaction, and returns nothing. */
+    @FunctionalInterface
+    public interface Step {
+        void run(Connection connection) throws SQLException;
+    }
+
     private Transactions() {
+    }
+
+    /** As {@link #inTransaction(Connection, Work)}, for work that returns nothing. */
+    public static void inTransactionDo(Connection connection, Step step) throws SQLException {
+        inTransaction(connection, c -> {
+            step.run(c);
+            return Boolean.TRUE;
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ListenRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -34,10 +35,10 @@ public abstract class Vendor {
 
     private final String displayName;
     private final String migrationLocation;
-    private final String flywaySupportClass;
+    private final @Nullable String flywaySupportClass;
     private final String artifact;
 
-    Vendor(String displayName, String migrationLocation, String flywaySupportClass, String artifact) {
+    Vendor(String displayName, String migrationLocation, @Nullable String flywaySupportClass, String artifact) {
         this.displayName = displayName;
         this.migrationLocation = migrationLocation;
         this.flywaySupportClass = flywaySupportClass;
@@ -163,8 +164,13 @@ public abstract class Vendor {
     }
 
     /** Reads a day bound with {@link #bindDay}; {@code null} for SQL NULL. */
-    public LocalDate readDay(ResultSet row, int column) throws SQLException {
+    public @Nullable LocalDate readDayOrNull(ResultSet row, int column) throws SQLException {
         return row.getObject(column, LocalDate.class);
+    }
+
+    /** Reads a day of a {@code NOT NULL} column. */
+    public final LocalDate readDay(ResultSet row, int column) throws SQLException {
+        return notNull(readDayOrNull(row, column), column);
     }
 
     /** The SQL expression of the UTC day of a timestamp column written with {@link #bindTimestamp}. */
@@ -230,7 +236,20 @@ public abstract class Vendor {
     abstract void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException;
 
     /** Reads a timestamp written with {@link #bindTimestamp}; {@code null} for SQL NULL. */
-    public abstract Instant readTimestamp(ResultSet row, int column) throws SQLException;
+    abstract @Nullable Instant readTimestampOrNull(ResultSet row, int column) throws SQLException;
+
+    /** Reads a timestamp of a {@code NOT NULL} column. */
+    public final Instant readTimestamp(ResultSet row, int column) throws SQLException {
+        return notNull(readTimestampOrNull(row, column), column);
+    }
+
+    private static <T> T notNull(@Nullable T value, int column) throws SQLException {
+        if (value == null) {
+            throw new SQLException("listen-log read NULL from result column " + column + ", which its schema declares"
+                    + " NOT NULL: check the listen-log migrations ran unchanged");
+        }
+        return value;
+    }
 
     @Override
     public String toString() {

@@ -8,6 +8,7 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.StoreFailures;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -109,7 +111,7 @@ public final class BatchSettler {
     }
 
     /** What a store call came to: its value, or the rejection that says it will never succeed. */
-    private record Settled<T>(T value, ListenStoreException refusal) {
+    private record Settled<T>(@Nullable T value, @Nullable ListenStoreException refusal) {
     }
 
     /**
@@ -119,7 +121,7 @@ public final class BatchSettler {
      *
      * @return {@code null} when the consumer is closing while the store still fails
      */
-    private <T> Settled<T> untilSettled(Supplier<T> call, boolean update) {
+    private <T> @Nullable Settled<T> untilSettled(Supplier<T> call, boolean update) {
         int failures = 0;
         while (true) {
             try {
@@ -164,10 +166,10 @@ public final class BatchSettler {
 
     private void applyProgress(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
                                List<StreamEntries.Decoded> updates) {
+        List<ListenProgress> reports = updates.stream().map(u -> Objects.requireNonNull(u.progress())).toList();
         Map<UUID, ListenProgress> largest = new LinkedHashMap<>();
-        for (StreamEntries.Decoded update : updates) {
-            largest.merge(update.progress().listenId(), update.progress(),
-                    (a, b) -> a.listenedSeconds() >= b.listenedSeconds() ? a : b);
+        for (ListenProgress report : reports) {
+            largest.merge(report.listenId(), report, (a, b) -> a.listenedSeconds() >= b.listenedSeconds() ? a : b);
         }
         List<ListenProgress> batch = List.copyOf(largest.values());
         Settled<Set<UUID>> settled = untilSettled(() -> store.updateDurations(batch), true);
@@ -180,18 +182,19 @@ public final class BatchSettler {
             }
             return;
         }
-        Set<UUID> unknown = settled.value();
+        Set<UUID> unknown = Objects.requireNonNull(settled.value(), "a store's updateDurations result");
         for (int i = 0; i < messages.size(); i++) {
             StreamEntries.Decoded update = updates.get(i);
-            if (!unknown.contains(update.progress().listenId())) {
+            ListenProgress report = reports.get(i);
+            if (!unknown.contains(report.listenId())) {
                 counters.progressApplied.incrementAndGet();
             } else if (update.attempt() < maxDeliveries) {
-                redis.xadd(stream, StreamEntries.progressBody(update.progress(), update.attempt() + 1));
+                redis.xadd(stream, StreamEntries.progressBody(report, update.attempt() + 1));
                 counters.progressRequeued.incrementAndGet();
             } else {
                 counters.progressUnknown.incrementAndGet();
                 log.debug("consumer {}: progress for listen {} names no stored listen after {} attempts", name,
-                        update.progress().listenId(), update.attempt() + 1);
+                        report.listenId(), update.attempt() + 1);
             }
         }
         acknowledgeUntilDone(redis, messages);

@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class RedisClients {
     }
 
     /** Where a client connects, without credentials. */
-    public static String describe(String uri, RedisClient client) {
+    public static String describe(@Nullable String uri, RedisClient client) {
         if (uri == null) {
             return "the given RedisClient";
         }

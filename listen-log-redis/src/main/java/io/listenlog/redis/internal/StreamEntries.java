@@ -7,6 +7,7 @@ import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.InetAddresses;
 import io.listenlog.core.internal.JsonReader;
 import io.listenlog.core.internal.JsonShape;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class StreamEntries {
     }
 
     /** A decoded entry: exactly one of {@code play} and {@code progress} is set. */
-    public record Decoded(ListenEvent play, ListenProgress progress, int attempt) {
+    public record Decoded(@Nullable ListenEvent play, @Nullable ListenProgress progress, int attempt) {
     }
 
     public static void appendPlay(List<String> out, ListenEvent event) {
@@ -137,7 +138,7 @@ public final class StreamEntries {
         return (int) Math.min(seconds, maxListenSeconds);
     }
 
-    private static String atMost(String value, int length, String field) {
+    private static @Nullable String atMost(@Nullable String value, int length, String field) {
         if (value != null && value.length() > length) {
             throw new IllegalArgumentException(field + " is longer than a capture keeps (" + length + " characters)");
         }
@@ -167,7 +168,7 @@ public final class StreamEntries {
         return value;
     }
 
-    private static void pair(List<String> out, String field, String value) {
+    private static void pair(List<String> out, String field, @Nullable String value) {
         if (value != null) {
             out.add(field);
             out.add(value);

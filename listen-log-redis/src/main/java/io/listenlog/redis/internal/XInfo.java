@@ -1,5 +1,7 @@
 package io.listenlog.redis.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ public final class XInfo {
     }
 
     /** A number of an {@code XINFO} reply, or -1 when it is none (a Redis too old to report it). */
-    public static long asLong(Object value) {
+    public static long asLong(@Nullable Object value) {
         return value instanceof Number number ? number.longValue() : -1;
     }
 }

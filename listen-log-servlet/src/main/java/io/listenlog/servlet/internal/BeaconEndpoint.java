@@ -4,6 +4,7 @@ import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ public final class BeaconEndpoint {
     }
 
     /** Our own short text answer, never the container's error page. */
-    private static void answer(HttpServletResponse response, int status, String reason) throws IOException {
+    private static void answer(HttpServletResponse response, int status, @Nullable String reason) throws IOException {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

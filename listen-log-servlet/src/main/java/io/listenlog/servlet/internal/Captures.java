@@ -3,6 +3,7 @@ package io.listenlog.servlet.internal;
 import io.listenlog.core.ListenRequest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public final class Captures {
      * The listen this request is under {@code prefix}, captured now: a first-dispatch {@code GET} of
      * {@code <prefix><id>}, no prefetch and not opted out; {@code null} when it is none.
      */
-    public ListenRequest listenUnder(String prefix, HttpServletRequest request) {
+    public @Nullable ListenRequest listenUnder(String prefix, HttpServletRequest request) {
         if (!isFirstGet(request)) {
             return null;
         }
@@ -49,7 +50,7 @@ public final class Captures {
                 .occurredAt(clock.instant()).build();
     }
 
-    public String clientAddress(HttpServletRequest request) {
+    public @Nullable String clientAddress(HttpServletRequest request) {
         return clients.of(request);
     }
 

@@ -1,6 +1,7 @@
 package io.listenlog.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.util.Collections;
@@ -24,7 +25,7 @@ public final class ClientAddresses {
         this.log = log;
     }
 
-    public String of(HttpServletRequest request) {
+    public @Nullable String of(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
         List<String> xForwardedFor = Collections.list(request.getHeaders(X_FORWARDED_FOR));
         List<String> forwarded = Collections.list(request.getHeaders(FORWARDED));

@@ -1,6 +1,7 @@
 package io.listenlog.servlet.internal;
 
 import io.listenlog.core.internal.InetAddresses;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class ForwardedHeaders {
      * @return an IP literal without brackets or port, or {@code null} when the client hop is {@code unknown}, an
      *         obfuscated identifier or otherwise not an IP address
      */
-    public static String clientAddress(List<String> xForwardedFor, List<String> forwarded, String peer,
+    public static @Nullable String clientAddress(List<String> xForwardedFor, List<String> forwarded, String peer,
                                        TrustedProxies trusted) {
         List<String> hops = xForwardedForHops(xForwardedFor);
         if (hops.isEmpty()) {
@@ -113,7 +114,7 @@ public final class ForwardedHeaders {
         return backslashes % 2 == 1;
     }
 
-    private static String forValue(String pair) {
+    private static @Nullable String forValue(String pair) {
         int eq = pair.indexOf('=');
         if (eq < 0 || !pair.substring(0, eq).strip().equalsIgnoreCase("for")) {
             return null;
@@ -140,7 +141,7 @@ public final class ForwardedHeaders {
      * The IP literal of a hop such as {@code 192.0.2.7}, {@code 192.0.2.7:4711}, {@code [2001:db8::1]:4711} or
      * {@code 2001:db8::1}; {@code null} for {@code unknown}, {@code _hidden} and anything else.
      */
-    static String nodeAddress(String hop) {
+    static @Nullable String nodeAddress(String hop) {
         String s = hop.strip();
         String address;
         if (s.startsWith("[")) {

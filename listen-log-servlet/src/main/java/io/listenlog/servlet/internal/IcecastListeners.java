@@ -1,5 +1,7 @@
 package io.listenlog.servlet.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -49,7 +51,7 @@ public final class IcecastListeners {
     }
 
     /** The listener removed under {@code client}, or {@code null} when it was never added here or was forgotten. */
-    public synchronized Added removed(String client, Instant now) {
+    public synchronized @Nullable Added removed(String client, Instant now) {
         forgetOlderThan(now.minus(keep));
         return byClient.remove(client);
     }

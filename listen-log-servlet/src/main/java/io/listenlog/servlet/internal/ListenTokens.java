@@ -1,6 +1,7 @@
 package io.listenlog.servlet.internal;
 
 import io.listenlog.core.internal.Referrers;
+import org.jspecify.annotations.Nullable;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,7 +34,7 @@ public final class ListenTokens {
     public static final int MAX_TOKEN_CHARS = (HEADER_BYTES + 3 * MAX_REFERRER_LENGTH + MAC_BYTES + 2) / 3 * 4;
 
     /** What a valid token says. */
-    public record Token(UUID listenId, long sourceId, Instant start, String referrer) {
+    public record Token(UUID listenId, long sourceId, Instant start, @Nullable String referrer) {
     }
 
     /** The purpose a token key derived from the anonymization key is made for. */
@@ -64,7 +65,7 @@ public final class ListenTokens {
     }
 
     /** The day's key, remembered for the few days tokens live. */
-    private SecretKeySpec keyFor(Instant start) {
+    private @Nullable SecretKeySpec keyFor(Instant start) {
         LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
         SecretKeySpec key = keysByDay.get(day);
         if (key == null) {
@@ -81,7 +82,7 @@ public final class ListenTokens {
         return key;
     }
 
-    public String issue(UUID listenId, long sourceId, Instant start, String referrer) {
+    public String issue(UUID listenId, long sourceId, Instant start, @Nullable String referrer) {
         String cleaned = Referrers.clean(referrer, false, MAX_REFERRER_LENGTH);
         byte[] ref = cleaned == null ? new byte[0] : cleaned.getBytes(StandardCharsets.UTF_8);
         ByteBuffer body = ByteBuffer.allocate(HEADER_BYTES + ref.length);
@@ -98,7 +99,7 @@ public final class ListenTokens {
     }
 
     /** The token's contents, or {@code null} when it is malformed or its signature does not match. */
-    public Token verify(String text) {
+    public @Nullable Token verify(@Nullable String text) {
         if (text == null || text.length() > MAX_TOKEN_CHARS) {
             return null;
         }

@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Player pages {@code GET <prefix><id>}: the listen a page is, its token for the page's player, and, when every page
@@ -25,7 +26,7 @@ public final class PageListens {
     }
 
     /** The listen this request would be, captured now; {@code null} when it is not one. */
-    public ListenRequest capture(HttpServletRequest request) {
+    public @Nullable ListenRequest capture(HttpServletRequest request) {
         try {
             return captures.listenUnder(pathPrefix, request);
         } catch (RuntimeException e) {

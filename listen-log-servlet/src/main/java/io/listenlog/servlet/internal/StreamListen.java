@@ -6,6 +6,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ public final class StreamListen {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
-    private volatile ScheduledFuture<?> progress;
+    private volatile @Nullable ScheduledFuture<?> progress;
     private volatile long declaredLength = -1;
 
     public StreamListen(ListenLogger logger, ListenRequest listen, ScheduledExecutorService scheduler,
@@ -50,8 +51,8 @@ public final class StreamListen {
     /** The response, watched for its first byte. */
     public HttpServletResponse wrap(HttpServletResponse response) {
         return new HttpServletResponseWrapper(response) {
-            private ServletOutputStream out;
-            private PrintWriter writer;
+            private @Nullable ServletOutputStream out;
+            private @Nullable PrintWriter writer;
 
             @Override
             public ServletOutputStream getOutputStream() throws IOException {

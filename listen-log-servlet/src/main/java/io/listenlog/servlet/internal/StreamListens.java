@@ -8,6 +8,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,15 +21,16 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class StreamListens {
     private final ListenLogger logger;
-    private final String streamPrefix;
+    private final @Nullable String streamPrefix;
     private final Duration progressInterval;
     private final Captures captures;
     private final CaptureFailures failures;
     private final Object schedulerLock = new Object();
-    private volatile ScheduledExecutorService scheduler;
+    private volatile @Nullable ScheduledExecutorService scheduler;
 
     /** @param streamPrefix where streams live, or {@code null} when the filter captures none */
-    public StreamListens(ListenLogger logger, String streamPrefix, Duration progressInterval, Captures captures,
+    public StreamListens(ListenLogger logger, @Nullable String streamPrefix, Duration progressInterval,
+                         Captures captures,
                          CaptureFailures failures) {
         this.logger = logger;
         this.streamPrefix = streamPrefix;
@@ -44,10 +46,11 @@ public final class StreamListens {
      */
     public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (streamPrefix == null || !Captures.pathInContext(request).startsWith(streamPrefix)) {
+        String prefix = streamPrefix;
+        if (prefix == null || !Captures.pathInContext(request).startsWith(prefix)) {
             return false;
         }
-        StreamListen stream = streamListen(request);
+        StreamListen stream = streamListen(prefix, request);
         if (stream == null) {
             return false;
         }
@@ -60,9 +63,9 @@ public final class StreamListens {
     }
 
     /** A stream this request may start (its response decides), or {@code null} when it is none. */
-    private StreamListen streamListen(HttpServletRequest request) {
+    private @Nullable StreamListen streamListen(String prefix, HttpServletRequest request) {
         try {
-            ListenRequest listen = captures.listenUnder(streamPrefix, request);
+            ListenRequest listen = captures.listenUnder(prefix, request);
             return listen == null ? null : new StreamListen(logger, listen, scheduler(), progressInterval);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);

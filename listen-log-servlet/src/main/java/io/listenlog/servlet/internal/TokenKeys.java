@@ -3,6 +3,7 @@ package io.listenlog.servlet.internal;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.internal.KeyChecks;
 import io.listenlog.core.internal.KeyDeriving;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ public final class TokenKeys {
      *
      * @throws IllegalArgumentException when a given key is weak, saying how to make one
      */
-    public static ListenTokens tokens(String key, String variable, ListenLogger logger, Duration maxListenDuration,
+    public static ListenTokens tokens(@Nullable String key, String variable, ListenLogger logger,
+                                      Duration maxListenDuration,
                                       Logger log) {
         String chosen = key;
         String source = "the key given to ListenLogFilter.Builder.tokenKey";

@@ -23,6 +23,7 @@ import io.listenlog.spring.boot.internal.ListenLogSchema;
 import io.listenlog.spring.boot.internal.RedisStoreConfiguration;
 import io.listenlog.spring.boot.internal.RetentionSchedule;
 import io.listenlog.spring.boot.internal.Secrets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -119,7 +120,7 @@ public class ListenLogAutoConfiguration {
     }
 
     /** The HMAC key the anonymizer uses, or {@code null} for daily rotating keys. */
-    private static String key(ListenLogProperties.Anonymizer settings, Environment environment) {
+    private static @Nullable String key(ListenLogProperties.Anonymizer settings, Environment environment) {
         String key = settings.getKey() != null ? settings.getKey() : environment.getProperty(IpAnonymizer.SALT_VARIABLE);
         return switch (settings.getMode()) {
             case AUTO -> key;
@@ -159,7 +160,7 @@ public class ListenLogAutoConfiguration {
         set("listenlog.max-referrer-length", p.getMaxReferrerLength(), builder::maxReferrerLength);
         set("listenlog.retry-backoff", p.getRetryBackoff(),
                 backoff -> builder.retryBackoff(backoff.getInitial(), backoff.getMax()));
-        builder.privacyPreset(p.getPrivacyPreset());
+        set("listenlog.privacy-preset", p.getPrivacyPreset(), builder::privacyPreset);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
             return builder.build();

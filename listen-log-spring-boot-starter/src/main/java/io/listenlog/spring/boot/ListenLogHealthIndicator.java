@@ -3,6 +3,7 @@ package io.listenlog.spring.boot;
 import io.listenlog.core.ListenLogListener;
 import io.listenlog.core.ListenLogMetrics;
 import io.listenlog.core.ListenLogger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -21,8 +22,8 @@ public final class ListenLogHealthIndicator implements HealthIndicator {
     private final ListenLogger logger;
     private final Duration failingThreshold;
     private final Clock clock;
-    private volatile Instant failingSince;
-    private volatile String lastFailure;
+    private volatile @Nullable Instant failingSince;
+    private volatile @Nullable String lastFailure;
 
     /** Watches {@code logger}; DOWN once its writes have failed for longer than {@code failingThreshold}. */
     public ListenLogHealthIndicator(ListenLogger logger, Duration failingThreshold) {
@@ -60,7 +61,8 @@ public final class ListenLogHealthIndicator implements HealthIndicator {
         ListenLogMetrics m = logger.metrics();
         Instant since = failingSince;
         Health.Builder health = since != null && Duration.between(since, clock.instant()).compareTo(failingThreshold) > 0
-                ? Health.down().withDetail("failingSince", since.toString()).withDetail("lastFailure", lastFailure)
+                ? Health.down().withDetail("failingSince", since.toString())
+                        .withDetail("lastFailure", String.valueOf(lastFailure))
                 : Health.up();
         return health.withDetail("accepted", m.accepted()).withDetail("written", m.written())
                 .withDetail("dropped", m.dropped()).withDetail("rejected", m.rejected())

@@ -4,6 +4,7 @@ import io.listenlog.core.IpPrecision;
 import io.listenlog.core.OverflowPolicy;
 import io.listenlog.core.PrivacyPreset;
 import io.listenlog.servlet.ListenLogFilter;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -68,7 +69,7 @@ public class ListenLogProperties {
      * A privacy preset switched on as one, for the logger and retention: CNIL_AUDIENCE_MEASUREMENT (see
      * docs/privacy.md). None by default.
      */
-    private PrivacyPreset privacyPreset;
+    private @Nullable PrivacyPreset privacyPreset;
 
     /**
      * Reverse proxies whose X-Forwarded-For and Forwarded headers the listen filter believes, as CIDR blocks or
@@ -183,7 +184,7 @@ public class ListenLogProperties {
         this.maxReferrerLength = maxReferrerLength;
     }
 
-    public PrivacyPreset getPrivacyPreset() {
+    public @Nullable PrivacyPreset getPrivacyPreset() {
         return privacyPreset;
     }
 
@@ -351,7 +352,7 @@ public class ListenLogProperties {
     public static class Redis {
 
         /** The Redis server, redis://[user:password@]host:port[/database]; none by default (the database path). */
-        private String uri;
+        private @Nullable String uri;
 
         /** The stream plays and progress updates go through. */
         private String stream = "listen-log:events";
@@ -370,7 +371,7 @@ public class ListenLogProperties {
 
         private final Consumer consumer = new Consumer();
 
-        public String getUri() {
+        public @Nullable String getUri() {
             return uri;
         }
 
@@ -424,10 +425,10 @@ public class ListenLogProperties {
             private String group = "listen-log";
 
             /** This consumer's name in the group; by default one made from the process id and a random part. */
-            private String name;
+            private @Nullable String name;
 
             /** Where entries go after max-deliveries failed attempts; by default the stream's name + ":dead". */
-            private String deadLetterStream;
+            private @Nullable String deadLetterStream;
 
             /** Entries read per round. */
             private int batchSize = 500;
@@ -468,7 +469,7 @@ public class ListenLogProperties {
                 this.group = group;
             }
 
-            public String getName() {
+            public @Nullable String getName() {
                 return name;
             }
 
@@ -476,7 +477,7 @@ public class ListenLogProperties {
                 this.name = name;
             }
 
-            public String getDeadLetterStream() {
+            public @Nullable String getDeadLetterStream() {
                 return deadLetterStream;
             }
 
@@ -528,7 +529,7 @@ public class ListenLogProperties {
         private String path = "/stats";
 
         /** The role a user needs to see it (HttpServletRequest.isUserInRole), for example station-manager. */
-        private String role;
+        private @Nullable String role;
 
         /** Show it to anybody who reaches it; set it explicitly, instead of a role. */
         private boolean publicAccess;
@@ -552,7 +553,7 @@ public class ListenLogProperties {
             this.path = path;
         }
 
-        public String getRole() {
+        public @Nullable String getRole() {
             return role;
         }
 
@@ -589,7 +590,7 @@ public class ListenLogProperties {
          * The HMAC key (at least 16 characters; generate one with openssl rand -hex 32). Falls back to the
          * environment variable LISTEN_LOG_SALT. Every instance of a deployment must use the same key.
          */
-        private String key;
+        private @Nullable String key;
 
         /**
          * AUTO: the key when one is set, otherwise daily rotating keys kept in the database. KEY: the key, and startup
@@ -600,7 +601,7 @@ public class ListenLogProperties {
         /** How much of the address is hashed: FULL_ADDRESS, or NETWORK (IPv4 /24, IPv6 /64). */
         private IpPrecision precision = IpPrecision.FULL_ADDRESS;
 
-        public String getKey() {
+        public @Nullable String getKey() {
             return key;
         }
 
@@ -646,15 +647,15 @@ public class ListenLogProperties {
          * The key that signs listen tokens (at least 16 characters, the same on every instance). Without it, the token
          * key is derived from the anonymization key or the day's key in the database, which instances already share.
          */
-        private String tokenKey;
+        private @Nullable String tokenKey;
 
         /** Where the streams the application serves live, such as /radio/: each GET is a listen as long as it lasts. */
-        private String streamPrefix;
+        private @Nullable String streamPrefix;
 
         /** How often a stream's listening time is reported while it lasts. */
         private Duration progressInterval = Duration.ofSeconds(60);
 
-        public String getTokenKey() {
+        public @Nullable String getTokenKey() {
             return tokenKey;
         }
 
@@ -662,7 +663,7 @@ public class ListenLogProperties {
             this.tokenKey = tokenKey;
         }
 
-        public String getStreamPrefix() {
+        public @Nullable String getStreamPrefix() {
             return streamPrefix;
         }
 

@@ -1,5 +1,7 @@
 package io.listenlog.spring.boot.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -9,7 +11,7 @@ public final class Properties {
     }
 
     /** Gives {@code value} to {@code setter} unless it is {@code null}. */
-    public static <T> void set(String property, T value, Consumer<T> setter) {
+    public static <T> void set(String property, @Nullable T value, Consumer<T> setter) {
         if (value == null) {
             return;
         }

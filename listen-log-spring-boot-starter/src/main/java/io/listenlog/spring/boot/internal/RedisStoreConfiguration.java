@@ -14,6 +14,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -31,7 +32,7 @@ public class RedisStoreConfiguration {
     RedisStreamListenStore listenLogStore(ListenLogProperties properties) {
         ListenLogProperties.Redis redis = properties.getRedis();
         RedisStreamListenStore.Builder store = Properties.build("listenlog.redis.uri", NOT_A_URI,
-                () -> RedisStreamListenStore.builder(redis.getUri()));
+                () -> RedisStreamListenStore.builder(Objects.requireNonNull(redis.getUri(), "listenlog.redis.uri")));
         Properties.set("listenlog.redis.stream", redis.getStream(), store::stream);
         Properties.set("listenlog.redis.max-length", redis.getMaxLength(), store::maxLength);
         Properties.set("listenlog.redis.command-timeout", redis.getCommandTimeout(), store::commandTimeout);
@@ -47,7 +48,8 @@ public class RedisStoreConfiguration {
         ListenLogProperties.Redis redis = properties.getRedis();
         ListenLogProperties.Redis.Consumer settings = redis.getConsumer();
         ListenStreamConsumer.Builder consumer = Properties.build("listenlog.redis.uri", NOT_A_URI,
-                () -> ListenStreamConsumer.builder(redis.getUri(), JdbcListenStore.create(dataSource)));
+                () -> ListenStreamConsumer.builder(Objects.requireNonNull(redis.getUri(), "listenlog.redis.uri"),
+                        JdbcListenStore.create(dataSource)));
         Properties.set("listenlog.redis.stream", redis.getStream(), consumer::stream);
         Properties.set("listenlog.redis.command-timeout", redis.getCommandTimeout(), consumer::commandTimeout);
         Properties.set("listenlog.redis.consumer.group", settings.getGroup(), consumer::group);

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.core.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.core;
+
+import org.jspecify.annotations.NullMarked;

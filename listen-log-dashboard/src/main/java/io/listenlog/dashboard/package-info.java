@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.dashboard;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.jdbc.internal;
+
+import org.jspecify.annotations.NullMarked;

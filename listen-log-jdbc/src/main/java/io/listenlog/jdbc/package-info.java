@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.jdbc;
+
+import org.jspecify.annotations.NullMarked;

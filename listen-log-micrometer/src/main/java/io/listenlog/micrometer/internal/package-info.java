@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.micrometer.internal;
+
+import org.jspecify.annotations.NullMarked;

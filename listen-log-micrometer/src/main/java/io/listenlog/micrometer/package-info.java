@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.micrometer;
+
+import org.jspecify.annotations.NullMarked;

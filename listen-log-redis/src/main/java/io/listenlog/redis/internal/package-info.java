@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.redis.internal;
+
+import org.jspecify.annotations.NullMarked;

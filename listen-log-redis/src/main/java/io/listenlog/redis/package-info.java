@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.redis;
+
+import org.jspecify.annotations.NullMarked;

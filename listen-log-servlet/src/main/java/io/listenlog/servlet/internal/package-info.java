@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.servlet.internal;
+
+import org.jspecify.annotations.NullMarked;

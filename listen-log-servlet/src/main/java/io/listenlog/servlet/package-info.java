@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.servlet;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.spring.boot.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.spring.boot;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.testsupport;
+
+import org.jspecify.annotations.NullMarked;
