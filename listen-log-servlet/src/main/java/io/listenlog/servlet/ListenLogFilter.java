@@ -7,13 +7,14 @@ import io.listenlog.servlet.internal.BeaconEndpoint;
 import io.listenlog.servlet.internal.CaptureFailures;
 import io.listenlog.servlet.internal.Captures;
 import io.listenlog.servlet.internal.ClientAddresses;
+import io.listenlog.servlet.internal.InitParams;
 import io.listenlog.servlet.internal.ListenPaths;
 import io.listenlog.servlet.internal.ListenTokens;
 import io.listenlog.servlet.internal.PageListens;
+import io.listenlog.servlet.internal.PlayerScript;
 import io.listenlog.servlet.internal.StreamListens;
 import io.listenlog.servlet.internal.TokenKeys;
 import io.listenlog.servlet.internal.TrustedProxies;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -27,9 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -102,12 +101,7 @@ public final class ListenLogFilter implements Filter {
     }
 
     private static final String DEFAULT_PATH_PREFIX = "/listen/";
-    private static final String PROGRESS_SUFFIX = "/progress";
-    private static final String COUNT_ON_PARAM = "count-on";
-    private static final String STREAM_PREFIX_PARAM = "stream-prefix";
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
-    private static final String PATH_PREFIX_PARAM = "path-prefix";
-    private static final String TRUSTED_PROXIES_PARAM = "trusted-proxies";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenLogFilter.class);
 
@@ -128,10 +122,11 @@ public final class ListenLogFilter implements Filter {
 
     private void apply(Settings s) {
         Captures captures = new Captures(new ClientAddresses(s.trustedProxies, LOG), s.optOut, s.logger.clock());
-        BeaconEndpoint beacon = new BeaconEndpoint(s.logger, s.tokens, s.countOn == CountOn.PLAYBACK,
+        BeaconEndpoint beacon = new BeaconEndpoint(s.logger, s.pathPrefix, s.tokens, s.countOn == CountOn.PLAYBACK,
                 s.maxListenDuration, s.logger.clock(), captures::clientAddress,
                 e -> failures.warn("could not log a progress report", e));
-        parts = new Parts(s, beacon, new PageListens(s.logger, s.pathPrefix, captures, failures),
+        parts = new Parts(s, beacon,
+                new PageListens(s.logger, s.pathPrefix, s.tokens, LISTEN_TOKEN_ATTRIBUTE, captures, failures),
                 new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures));
     }
 
@@ -149,17 +144,13 @@ public final class ListenLogFilter implements Filter {
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        String pathPrefix = config.getInitParameter(PATH_PREFIX_PARAM);
-        String trustedProxies = config.getInitParameter(TRUSTED_PROXIES_PARAM);
-        String countOn = config.getInitParameter(COUNT_ON_PARAM);
-        String streamPrefix = config.getInitParameter(STREAM_PREFIX_PARAM);
+        InitParams params = InitParams.of(config);
         if (parts != null) {
-            if (pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null) {
+            if (params.any()) {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
-                        + "init-params " + String.join("/", PATH_PREFIX_PARAM, TRUSTED_PROXIES_PARAM, COUNT_ON_PARAM,
-                        STREAM_PREFIX_PARAM) + ": set them on the builder instead (pathPrefix, trustedProxies, countOn,"
-                        + " streamPrefix)");
+                        + "init-params " + InitParams.NAMES + ": set them on the builder instead (pathPrefix, "
+                        + "trustedProxies, countOn, streamPrefix)");
             }
             return;
         }
@@ -172,13 +163,11 @@ public final class ListenLogFilter implements Filter {
                     + "logger) in contextInitialized, or register ListenLogFilter.builder(logger).build() instead");
         }
         try {
-            apply(new Settings(listenLogger,
-                    ListenPaths.checkPrefix(pathPrefix == null ? DEFAULT_PATH_PREFIX : pathPrefix.strip()),
-                    TrustedProxies.parseList(trustedProxies), request -> false, parseCountOn(countOn),
-                    tokens(null, listenLogger, listenLogger.maxListenDuration()),
-                    listenLogger.maxListenDuration(),
-                    streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip()),
-                    DEFAULT_PROGRESS_INTERVAL));
+            apply(new Settings(listenLogger, params.pathPrefixOr(DEFAULT_PATH_PREFIX),
+                    TrustedProxies.parseList(params.trustedProxies()), request -> false,
+                    params.countsOnPlayback() ? CountOn.PLAYBACK : CountOn.PAGE_VIEW,
+                    tokens(null, listenLogger, listenLogger.maxListenDuration()), listenLogger.maxListenDuration(),
+                    params.streamPrefixOrNone(), DEFAULT_PROGRESS_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -199,31 +188,13 @@ public final class ListenLogFilter implements Filter {
         }
         String path = Captures.pathInContext(http);
         if (SCRIPT_PATH.equals(path) && "GET".equals(http.getMethod())) {
-            serveScript(httpResponse);
+            PlayerScript.serve(SCRIPT_PATH, httpResponse);
             return;
         }
-        if ("POST".equals(http.getMethod()) && path.endsWith(PROGRESS_SUFFIX)
-                && http.getDispatcherType() == DispatcherType.REQUEST) {
-            long sourceId = ListenPaths.sourceId(path.substring(0, path.length() - PROGRESS_SUFFIX.length()),
-                    p.settings.pathPrefix);
-            if (sourceId != 0) {
-                p.beacon.handle(sourceId, http, httpResponse);
-                return;
-            }
-        }
-        if (p.streams.serve(http, httpResponse, chain)) {
+        if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(http, httpResponse, chain)) {
             return;
         }
         ListenRequest listen = p.pages.capture(http);
-        if (listen != null) {
-            try {
-                http.setAttribute(LISTEN_TOKEN_ATTRIBUTE, p.settings.tokens.issue(listen.listenId(),
-                        listen.sourceId(), Objects.requireNonNull(listen.occurredAt(), "captures stamp every listen"),
-                        listen.referrer()));
-            } catch (RuntimeException e) {
-                failures.warn("could not issue a listen token", e);
-            }
-        }
         chain.doFilter(request, response);
         if (listen != null && p.settings.countOn == CountOn.PAGE_VIEW) {
             p.pages.logWhenAnswered(listen, http, httpResponse);
@@ -239,18 +210,6 @@ public final class ListenLogFilter implements Filter {
         }
     }
 
-    private static void serveScript(HttpServletResponse response) throws IOException {
-        try (InputStream in = ListenLogFilter.class.getResourceAsStream("/META-INF/resources" + SCRIPT_PATH)) {
-            if (in == null) {
-                response.sendError(HttpServletResponse.SC_NOT_FOUND);
-                return;
-            }
-            response.setContentType("text/javascript;charset=UTF-8");
-            response.setHeader("Cache-Control", "public, max-age=3600");
-            in.transferTo(response.getOutputStream());
-        }
-    }
-
     /** The progress reports this filter answered so far; all zero before {@code init} of a declared filter. */
     public BeaconMetrics beaconMetrics() {
         Parts p = parts;
@@ -260,18 +219,6 @@ public final class ListenLogFilter implements Filter {
         BeaconEndpoint b = p.beacon;
         return new BeaconMetrics(b.accepted.sum(), b.forged.sum(), b.wrongSource.sum(), b.expired.sum(),
                 b.badSeconds.sum(), b.malformed.sum());
-    }
-
-    private static CountOn parseCountOn(String value) {
-        if (value == null || value.isBlank()) {
-            return CountOn.PLAYBACK;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "playback" -> CountOn.PLAYBACK;
-            case "page-view" -> CountOn.PAGE_VIEW;
-            default -> throw new IllegalArgumentException(COUNT_ON_PARAM + " must be playback or page-view, got '"
-                    + value + "'");
-        };
     }
 
     private static ListenTokens tokens(@Nullable String key, ListenLogger logger, Duration maxListenDuration) {

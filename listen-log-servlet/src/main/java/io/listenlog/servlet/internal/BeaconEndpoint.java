@@ -2,6 +2,7 @@ package io.listenlog.servlet.internal;
 
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,10 @@ public final class BeaconEndpoint {
     /** How many listens the filter remembers to coalesce their reports: about 6 MB at most. */
     public static final int REMEMBERED_LISTENS = 65_536;
 
+    private static final String PROGRESS_SUFFIX = "/progress";
+
     private final ListenLogger logger;
+    private final String pathPrefix;
     private final ListenTokens tokens;
     private final boolean logsPlays;
     private final Duration maxListenDuration;
@@ -47,10 +51,11 @@ public final class BeaconEndpoint {
      * @param clientAddress the reporting client's address, as the filter resolves it behind proxies
      * @param failure       told when the logger throws, so the filter can warn; the report is still answered
      */
-    public BeaconEndpoint(ListenLogger logger, ListenTokens tokens, boolean logsPlays, Duration maxListenDuration,
-                          Clock clock, Function<HttpServletRequest, String> clientAddress,
+    public BeaconEndpoint(ListenLogger logger, String pathPrefix, ListenTokens tokens, boolean logsPlays,
+                          Duration maxListenDuration, Clock clock, Function<HttpServletRequest, String> clientAddress,
                           Consumer<RuntimeException> failure) {
         this.logger = logger;
+        this.pathPrefix = pathPrefix;
         this.tokens = tokens;
         this.logsPlays = logsPlays;
         this.maxListenDuration = maxListenDuration;
@@ -59,7 +64,26 @@ public final class BeaconEndpoint {
         this.failure = failure;
     }
 
-    public void handle(long sourceId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * Answers {@code request} when it is a report ({@code POST <prefix><id>/progress} of the container's own
+     * dispatch, not a forward or include of it).
+     *
+     * @return {@code false} when it is none, and was not answered
+     */
+    public boolean serve(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod()) || !path.endsWith(PROGRESS_SUFFIX)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            return false;
+        }
+        long sourceId = ListenPaths.sourceId(path.substring(0, path.length() - PROGRESS_SUFFIX.length()), pathPrefix);
+        if (sourceId == 0) {
+            return false;
+        }
+        handle(sourceId, request, response);
+        return true;
+    }
+
+    private void handle(long sourceId, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Map<String, String> fields;
         try {
             fields = ReportForm.read(request.getQueryString(), request.getContentType(),

@@ -1,6 +1,7 @@
 package io.listenlog.servlet.internal;
 
 import io.listenlog.core.internal.InetAddresses;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class TrustedProxies {
     }
 
     /** Like {@link #parse(String...)} for one comma-separated list, as in an init-param; blank means none. */
-    public static TrustedProxies parseList(String commaSeparated) {
+    public static TrustedProxies parseList(@Nullable String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isBlank()) {
             return NONE;
         }
