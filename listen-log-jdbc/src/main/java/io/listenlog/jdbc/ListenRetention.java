@@ -4,31 +4,24 @@ import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.PrivacyPreset;
 import io.listenlog.jdbc.internal.AudienceRollups;
-import io.listenlog.jdbc.internal.PostgresPartitions;
-import io.listenlog.jdbc.internal.Rollups;
+import io.listenlog.jdbc.internal.DayRollups;
+import io.listenlog.jdbc.internal.EventPurge;
+import io.listenlog.jdbc.internal.RetentionRun;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
-import io.listenlog.jdbc.internal.Transactions;
 import io.listenlog.jdbc.internal.Vendor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,17 +45,6 @@ public final class ListenRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenRetention.class);
 
-    private static final String PER_SOURCE_SQL = "SELECT source_id, COUNT(*), COUNT(DISTINCT ip), "
-            + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? "
-            + "GROUP BY source_id";
-    private static final String ALL_SOURCES_SQL = "SELECT COUNT(*), COUNT(DISTINCT ip), "
-            + "COALESCE(SUM(duration_seconds), 0) FROM listen_event WHERE occurred_at >= ? AND occurred_at < ?";
-    private static final String INSERT_DAILY_SQL = "INSERT INTO listen_daily "
-            + "(source_id, day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_TOTAL_SQL = "INSERT INTO listen_daily_total "
-            + "(day, plays, unique_listeners, total_duration_seconds) VALUES (?, ?, ?, ?)";
-
-    private final DataSource dataSource;
     private final Vendor vendor;
     private final Duration retention;
     private final int deleteBatchSize;
@@ -70,13 +52,10 @@ public final class ListenRetention {
     private final Duration rollupDelay;
     private final @Nullable DailyKeyStore dailyKeys;
     private final @Nullable Duration keyGrace;
-    private final String earliestDaySql;
-    private final AudienceRollups audience;
-    /** A listen that reaches into a day a repair may roll up again is kept, for that repair. */
-    private final Duration lookback;
+    private final DayRollups rollups;
+    private final EventPurge purge;
 
     private ListenRetention(Builder b, Vendor vendor) {
-        this.dataSource = b.dataSource;
         this.vendor = vendor;
         this.retention = b.retention;
         this.deleteBatchSize = b.deleteBatchSize;
@@ -84,11 +63,8 @@ public final class ListenRetention {
         this.rollupDelay = b.rollupDelay;
         this.dailyKeys = b.dailyKeys;
         this.keyGrace = b.keyGrace;
-        this.audience = new AudienceRollups(vendor, b.audience);
-        this.lookback = b.audience.maxListenDuration();
-        // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
-        this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
-                + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
+        this.rollups = new DayRollups(b.dataSource, vendor, new AudienceRollups(vendor, b.audience));
+        this.purge = new EventPurge(b.dataSource, vendor, b.deleteBatchSize, b.audience.maxListenDuration());
     }
 
     /** A builder for retention over the listen-log tables behind {@code dataSource}. */
@@ -107,18 +83,18 @@ public final class ListenRetention {
      */
     public RetentionResult runOnce() {
         Instant now = clock.instant();
-        Run run = new Run();
+        RetentionRun run = new RetentionRun();
         SQLException failure = null;
         try {
-            rollUp(run, LocalDate.ofInstant(now.minus(rollupDelay), ZoneOffset.UTC));
-            repairChangedDays(run, now.minus(retention));
+            rollups.rollUp(run, LocalDate.ofInstant(now.minus(rollupDelay), ZoneOffset.UTC));
+            rollups.repairChangedDays(run, now.minus(retention));
         } catch (SQLException e) {
             failure = e;
         }
         try {
-            purge(run, now, now.minus(retention));
+            purge.purge(run, now, now.minus(retention));
         } catch (SQLException e) {
-            failure = joined(failure, e);
+            failure = RetentionRun.joined(failure, e);
         }
         RuntimeException keysFailure = null;
         if (dailyKeys != null) {
@@ -150,14 +126,6 @@ public final class ListenRetention {
         return new RetentionResult(run.daysRolledUp, run.eventsDeleted);
     }
 
-    private static SQLException joined(@Nullable SQLException first, SQLException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
-    }
-
     /**
      * Runs {@link #runOnce()} on {@code executor} right away and then {@code interval} after each run ends. A failed
      * run is logged at WARN and the next one retries; it never cancels the schedule. Cancel the returned future, or
@@ -186,213 +154,9 @@ public final class ListenRetention {
         }
     }
 
-    private void rollUp(Run run, LocalDate today) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            int days;
-            while ((days = Transactions.inTransaction(connection, c -> rollUpNextDay(c, today))) > 0) {
-                run.daysRolledUp += days;
-            }
-        }
-    }
-
-    /**
-     * Rolls up the next day with events after the watermark, read under a lock of its row, so that of several runs at
-     * once exactly one rolls up each day and the others find it done. Days without events on the way are rolled up
-     * by moving the watermark past them: one event of year 1000 does not cost a transaction per day since.
-     *
-     * @return how many complete days the watermark moved over; 0 when there was none
-     */
-    private int rollUpNextDay(Connection c, LocalDate today) throws SQLException {
-        LocalDate watermark = watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
-        LocalDate after = watermark != null ? watermark.plusDays(1) : null;
-        LocalDate next = earliestEventDay(c, after);
-        LocalDate day = next != null && next.isBefore(today) ? next : today.minusDays(1);
-        if (after == null ? next == null || !next.isBefore(today) : day.isBefore(after)) {
-            return 0;
-        }
-        if (after != null && after.isBefore(day)) {
-            audience.rewrite(c, after);  // no events start on it, but the previous day's sessions may reach into it
-        }
-        if (day.equals(next)) {
-            writeDay(c, day);
-            audience.rewrite(c, day);
-        }
-        try (PreparedStatement update = c.prepareStatement(Rollups.SET_WATERMARK_SQL)) {
-            vendor.bindDay(update, 1, day);
-            update.executeUpdate();
-        }
-        return after == null ? 1 : (int) ChronoUnit.DAYS.between(after, day) + 1;
-    }
-
-    /** Writes the {@code listen_daily} rows and the {@code listen_daily_total} row of {@code day} from its events. */
-    private void writeDay(Connection c, LocalDate day) throws SQLException {
-        Instant start = Rollups.startOf(day);
-        Instant end = Rollups.endOf(day);
-        try (PreparedStatement select = c.prepareStatement(PER_SOURCE_SQL);
-             PreparedStatement insert = c.prepareStatement(INSERT_DAILY_SQL)) {
-            bindRange(select, start, end);
-            boolean any = false;
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    insert.setLong(1, rs.getLong(1));
-                    vendor.bindDay(insert, 2, day);
-                    insert.setLong(3, rs.getLong(2));
-                    insert.setLong(4, rs.getLong(3));
-                    insert.setLong(5, rs.getLong(4));
-                    insert.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                insert.executeBatch();
-                insertTotal(c, day, start, end);
-            }
-        }
-    }
-
-    /**
-     * Rolls up again every rolled-up day still wholly inside retention whose events changed since its roll-up: events
-     * written late (after an outage across midnight, a replay), listening time reported late (a listen still playing
-     * when its day was rolled up), or events deleted (a deletion request). A day's signature per source (events,
-     * highest id, listening time) finds them, so a late play and a deleted play on the same day are found too. The
-     * next day is rolled up again with it, as the changed sessions may reach into it.
-     */
-    private void repairChangedDays(Run run, Instant cutoff) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
-            if (watermark == null) {
-                return;
-            }
-            LocalDate firstComplete = LocalDate.ofInstant(cutoff, ZoneOffset.UTC).plusDays(1);
-            if (firstComplete.isAfter(watermark)) {
-                return;
-            }
-            SortedSet<LocalDate> changed = audience.changedDays(connection, firstComplete, watermark);
-            SortedSet<LocalDate> rewrite = new TreeSet<>();
-            for (LocalDate day : changed) {
-                rewrite.add(day);
-                if (day.isBefore(watermark)) {
-                    rewrite.add(day.plusDays(1));
-                }
-            }
-            for (LocalDate day : rewrite) {
-                Transactions.inTransactionDo(connection, c -> {
-                    watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
-                    for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
-                        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
-                            vendor.bindDay(delete, 1, day);
-                            delete.executeUpdate();
-                        }
-                    }
-                    writeDay(c, day);
-                    audience.rewrite(c, day);
-                });
-                run.daysRolledUp++;
-            }
-            if (!changed.isEmpty()) {
-                LOG.info("listen-log rolled up {} day(s) again whose events changed since their roll-up: {}",
-                        rewrite.size(), changed);
-            }
-        }
-    }
-
-    private void insertTotal(Connection c, LocalDate day, Instant start, Instant end) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(ALL_SOURCES_SQL);
-             PreparedStatement insert = c.prepareStatement(INSERT_TOTAL_SQL)) {
-            bindRange(select, start, end);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                vendor.bindDay(insert, 1, day);
-                insert.setLong(2, rs.getLong(1));
-                insert.setLong(3, rs.getLong(2));
-                insert.setLong(4, rs.getLong(3));
-            }
-            insert.executeUpdate();
-        }
-    }
-
-    private @Nullable LocalDate watermark(Connection c, String sql) throws SQLException {
-        return Rollups.watermark(vendor, c, sql);
-    }
-
-    /** The UTC day of the earliest event on or after {@code from} (or at all), or {@code null} when there is none. */
-    private @Nullable LocalDate earliestEventDay(Connection c, @Nullable LocalDate from) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(earliestDaySql)) {
-            vendor.bindTimestamp(select, 1, from == null ? vendor.earliestStorable() : Rollups.startOf(from));
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? vendor.readDayOrNull(rs, 1) : null;
-            }
-        }
-    }
-
-    private void bindRange(PreparedStatement ps, Instant start, Instant end) throws SQLException {
-        vendor.bindTimestamp(ps, 1, start);
-        vendor.bindTimestamp(ps, 2, end);
-    }
-
-    private void purge(Run run, Instant now, Instant cutoff) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean partitioned = vendor.partitionedByMonth();
-            SQLException notCreated = null;
-            if (partitioned) {
-                for (YearMonth month : PostgresPartitions.missingAhead(connection, now)) {
-                    try {
-                        Transactions.inTransaction(connection, c -> PostgresPartitions.create(c, month));
-                    } catch (SQLException e) {
-                        notCreated = joined(notCreated, e);  // the rest of the run goes on; reported once it is done
-                    }
-                }
-            }
-            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
-            if (watermark == null) {
-                if (notCreated != null) {
-                    throw notCreated;
-                }
-                return;
-            }
-            Instant notRolledUp = Rollups.endOf(watermark);
-            Instant before = cutoff.isBefore(notRolledUp) ? cutoff : notRolledUp;
-            String table = "listen_event";
-            if (partitioned) {
-                // A month goes once its listens have all ended before the cutoff: its last day's may reach the next.
-                for (YearMonth month : PostgresPartitions.endedBefore(connection, before.minus(lookback))) {
-                    run.eventsDeleted += Transactions.inTransaction(connection, c -> PostgresPartitions.drop(c, month));
-                }
-                // A month's own partition goes whole once it has ended; only the default partition is purged by row.
-                table = PostgresPartitions.DEFAULT_PARTITION;
-            }
-            // Until a batch finds nothing, not until a short one: a run beside another may see short batches early.
-            int deleted;
-            do {
-                String sql = vendor.deleteEventsBeforeSql(table);
-                deleted = Transactions.inTransaction(connection, c -> deleteBatch(c, sql, before));
-                run.eventsDeleted += deleted;
-            } while (deleted > 0);
-            if (notCreated != null) {
-                throw notCreated;
-            }
-        }
-    }
-
-    private int deleteBatch(Connection c, String deleteSql, Instant before) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(deleteSql)) {
-            vendor.bindTimestamp(delete, 1, before);
-            vendor.bindTimestamp(delete, 2, before.minus(lookback));
-            vendor.bindTimestamp(delete, 3, before);
-            delete.setInt(4, deleteBatchSize);
-            return delete.executeUpdate();
-        }
-    }
-
     @Override
     public String toString() {
         return "ListenRetention[" + vendor + ", retention " + retention + ", deleteBatchSize " + deleteBatchSize + "]";
-    }
-
-    /** Progress of one run, kept when it fails midway for the message. */
-    private static final class Run {
-        int daysRolledUp;
-        long eventsDeleted;
     }
 
     /** Configures a {@link ListenRetention}; not thread-safe. */
