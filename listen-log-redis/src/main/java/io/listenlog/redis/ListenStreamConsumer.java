@@ -6,19 +6,16 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
-import io.lettuce.core.models.stream.PendingMessage;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.internal.Checks;
 import io.listenlog.redis.internal.BatchSettler;
 import io.listenlog.redis.internal.ConsumerCounters;
 import io.listenlog.redis.internal.ConsumerRetries;
+import io.listenlog.redis.internal.ReadLoop;
 import io.listenlog.redis.internal.RedisClients;
 import io.listenlog.redis.internal.XInfo;
 import org.jspecify.annotations.Nullable;
@@ -26,14 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -83,6 +76,7 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private final ConsumerCounters counters = new ConsumerCounters();
     private final ConsumerRetries retries = new ConsumerRetries(LOG, counters.failures);
     private final BatchSettler settler;
+    private final ReadLoop readLoop;
 
     /** Guards start and close; private, since the consumer is the host's object and may be locked by it. */
     private final Object lifecycle = new Object();
@@ -118,6 +112,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
         this.settler = new BatchSettler(builder.store, new BatchSettler.Settings(stream, group, name, deadLetterStream,
                 builder.deadLetterMaxLength, builder.maxDeliveries, builder.maxListenDuration.getSeconds()), counters,
                 retries, () -> running, LOG);
+        this.readLoop = new ReadLoop(new ReadLoop.Settings(stream, group, name, batchSize, block, claimIdle,
+                maxDeliveries), counters, retries, settler, LOG);
     }
 
     /** A builder for a consumer that connects to {@code redisUri} and writes through {@code store}. */
@@ -310,7 +306,6 @@ public final class ListenStreamConsumer implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")  // Lettuce's xreadgroup takes its stream offsets as generic varargs
     private void run() {
         int attempts = 0;
         while (running && !connected && !Thread.currentThread().isInterrupted()) {
@@ -325,74 +320,8 @@ public final class ListenStreamConsumer implements AutoCloseable {
             running = false;
             return;
         }
-        RedisCommands<String, String> redis = Objects.requireNonNull(workerConnection, "connected").sync();
-        long claimEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
-                Math.min(claimIdle.toNanos() / 2, TimeUnit.SECONDS.toNanos(30)));
-        long nextClaim = System.nanoTime();
-        int failures = 0;
-        Consumer<String> me = Consumer.from(group, name);
-        XReadArgs readArgs = XReadArgs.Builder.count(batchSize).block(block);
-        while (running) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Whoever interrupts the worker wants it to stop; going on would spin on "Command interrupted".
-                running = false;
-                LOG.warn("consumer {}: its worker thread was interrupted, so it stopped; entries in hand stay pending"
-                        + " for a claim", name);
-                break;
-            }
-            try {
-                if (System.nanoTime() - nextClaim >= 0) {
-                    claimAbandoned(redis, me);
-                    nextClaim = System.nanoTime() + claimEveryNanos;
-                }
-                List<StreamMessage<String, String>> messages =
-                        redis.xreadgroup(me, readArgs, XReadArgs.StreamOffset.lastConsumed(stream));
-                if (!messages.isEmpty()) {
-                    counters.entriesRead.addAndGet(messages.size());
-                    settler.process(redis, messages);
-                }
-                failures = 0;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                failures++;
-                retries.warn("consumer " + name + ": " + (e instanceof RedisException ? "Redis failed (" + e.getMessage() + ")"
-                        : "a batch failed (" + e + ")") + "; retrying");
-                retries.backoff(failures);
-            }
-        }
-    }
-
-    /** Takes over entries another consumer left unacknowledged for {@code claimIdle}, dead-lettering poison ones. */
-    private void claimAbandoned(RedisCommands<String, String> redis, Consumer<String> me) {
-        ClaimedMessages<String, String> result = redis.xautoclaim(stream,
-                XAutoClaimArgs.Builder.xautoclaim(me, claimIdle, "0-0").count(batchSize));
-        List<StreamMessage<String, String>> messages = result.getMessages();
-        if (messages.isEmpty()) {
-            return;
-        }
-        counters.claimed.addAndGet(messages.size());
-        counters.entriesRead.addAndGet(messages.size());
-        Map<String, Long> deliveries = new HashMap<>();
-        for (PendingMessage pending : redis.xpending(stream, me,
-                Range.create(messages.get(0).getId(), messages.get(messages.size() - 1).getId()),
-                Limit.from(messages.size()))) {
-            deliveries.put(pending.getId(), pending.getRedeliveryCount());
-        }
-        List<StreamMessage<String, String>> retry = new ArrayList<>(messages.size());
-        for (StreamMessage<String, String> message : messages) {
-            long count = deliveries.getOrDefault(message.getId(), 0L);
-            if (count > maxDeliveries) {
-                settler.deadLetter(redis, message, "delivered " + count + " times without being acknowledged");
-            } else {
-                retry.add(message);
-            }
-        }
-        LOG.info("consumer {}: claimed {} entries left unacknowledged for {}", name, messages.size(), claimIdle);
-        if (!retry.isEmpty()) {
-            settler.process(redis, retry);
-        }
+        readLoop.run(Objects.requireNonNull(workerConnection, "connected").sync(), () -> running,
+                () -> running = false);
     }
 
     @Override
