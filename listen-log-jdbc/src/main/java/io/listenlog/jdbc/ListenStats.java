@@ -1,6 +1,8 @@
 package io.listenlog.jdbc;
 
 import io.listenlog.jdbc.internal.AudienceQueries;
+import io.listenlog.jdbc.internal.CountQueries;
+import io.listenlog.jdbc.internal.Methodology;
 import io.listenlog.jdbc.internal.Rollups;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
@@ -14,13 +16,11 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +44,6 @@ public final class ListenStats {
     private static final Comparator<CountedValue> MOST_PLAYED =
             Comparator.comparingLong(CountedValue::plays).reversed().thenComparing(CountedValue::value);
 
-
     /** The longest range {@link #audience}, {@link #uniqueListeners} and the top lists read at once. */
     public static final int MAX_RANGE_DAYS = 400;
 
@@ -53,6 +52,7 @@ public final class ListenStats {
     private final AudienceDefinition audience;
     private final Duration maxListenDuration;
     private final StatsQueries queries;
+    private final CountQueries counts;
     private final AudienceQueries audienceQueries;
 
     private ListenStats(Builder b, Vendor vendor) {
@@ -61,6 +61,7 @@ public final class ListenStats {
         this.audience = b.audience;
         this.maxListenDuration = b.audience.maxListenDuration();
         this.queries = new StatsQueries(vendor);
+        this.counts = new CountQueries(vendor, queries, maxListenDuration);
         this.audienceQueries = new AudienceQueries(vendor, queries, b.audience,
                 LoggerFactory.getLogger(ListenStats.class));
     }
@@ -93,19 +94,7 @@ public final class ListenStats {
      */
     public long totalPlays(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
-        return read("total plays", c -> {
-            StatsQueries.Split split = queries.split(c, from, to);
-            long plays = 0;
-            if (split.hasRolledUp()) {
-                plays += StatsQueries.single(c, "SELECT COALESCE(SUM(plays), 0) FROM listen_daily" + StatsQueries.rolledUpWhere(sourceId),
-                        ps -> queries.bindRolledUp(ps, sourceId, split));
-            }
-            if (split.hasRaw()) {
-                plays += StatsQueries.single(c, "SELECT COUNT(*) FROM listen_event" + StatsQueries.rawWhere(sourceId),
-                        ps -> queries.bindRaw(ps, sourceId, split.rawFromDay(), split.to()));
-            }
-            return plays;
-        });
+        return read("total plays", c -> counts.totalPlays(c, sourceId, from, to));
     }
 
     /**
@@ -116,32 +105,7 @@ public final class ListenStats {
      */
     public List<DailyListens> perDay(@Nullable Long sourceId, LocalDate from, LocalDate to) {
         requireRange(sourceId, from, to);
-        return read("listens per day", c -> {
-            StatsQueries.Split split = queries.split(c, from, to);
-            Map<LocalDate, DailyListens> days = new HashMap<>();
-            if (split.hasRolledUp()) {
-                String table = sourceId == null ? "listen_daily_total" : "listen_daily";
-                try (PreparedStatement ps = c.prepareStatement("SELECT day, plays, unique_listeners, "
-                        + "total_duration_seconds FROM " + table + StatsQueries.rolledUpWhere(sourceId))) {
-                    queries.bindRolledUp(ps, sourceId, split);
-                    queries.collectDays(ps, days);
-                }
-            }
-            if (split.hasRaw()) {
-                String day = vendor.utcDayOf("occurred_at");
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + day + ", COUNT(*), COUNT(DISTINCT ip), "
-                        + "COALESCE(SUM(duration_seconds), 0) FROM listen_event" + StatsQueries.rawWhere(sourceId)
-                        + " GROUP BY " + day)) {
-                    queries.bindRaw(ps, sourceId, split.rawFromDay(), split.to());
-                    queries.collectDays(ps, days);
-                }
-            }
-            List<DailyListens> result = new ArrayList<>();
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                result.add(days.getOrDefault(day, new DailyListens(day, 0, 0, 0)));
-            }
-            return result;
-        });
+        return read("listens per day", c -> counts.perDay(c, sourceId, from, to));
     }
 
     /**
@@ -176,30 +140,7 @@ public final class ListenStats {
     public List<SourceListens> topSources(LocalDate from, LocalDate to, int limit) {
         requireRange(null, from, to);
         requireLimit(limit);
-        return read("top sources", c -> {
-            StatsQueries.Split split = queries.split(c, from, to);
-            Map<Long, Long> plays = new HashMap<>();
-            if (split.hasRolledUp()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT source_id, SUM(plays) FROM listen_daily"
-                        + StatsQueries.rolledUpWhere(null) + " GROUP BY source_id")) {
-                    queries.bindRolledUp(ps, null, split);
-                    StatsQueries.collectCounts(ps, rs -> rs.getLong(1), plays);
-                }
-            }
-            if (split.hasRaw()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT source_id, COUNT(*) FROM listen_event"
-                        + StatsQueries.rawWhere(null) + " GROUP BY source_id")) {
-                    queries.bindRaw(ps, null, split.rawFromDay(), split.to());
-                    StatsQueries.collectCounts(ps, rs -> rs.getLong(1), plays);
-                }
-            }
-            return plays.entrySet().stream()
-                    .map(e -> new SourceListens(e.getKey(), e.getValue()))
-                    .sorted(Comparator.comparingLong(SourceListens::plays).reversed()
-                            .thenComparingLong(SourceListens::sourceId))
-                    .limit(limit)
-                    .toList();
-        });
+        return read("top sources", c -> counts.topSources(c, from, to, limit));
     }
 
     /**
@@ -218,23 +159,7 @@ public final class ListenStats {
      * whether addresses are hashed under keys that rotate every UTC day; the host knows both.
      */
     public String methodology(Duration retention, boolean dailyKeys) {
-        Objects.requireNonNull(retention, "retention");
-        long seconds = audience.minimumListen().getSeconds();
-        String minimum = seconds == 0 ? "any length" : seconds % 60 == 0
-                ? (seconds / 60) + (seconds == 60 ? " minute" : " minutes") : seconds + " seconds";
-        return "Listening is measured by listen-log on our own servers. Each time a player starts one of our streams,"
-                + " one listen is recorded with its start time, its duration as reported while it plays, a keyed hash"
-                + " of the client address and the player's user agent. User agents are classified with the Open"
-                + " Podcast Analytics Working Group's user-agents-v2 lists; listens by known bots, crawlers, link"
-                + " previews, stream monitors and scripted clients, and listens without a user agent, are excluded."
-                + " A session is a listen by a person lasting " + (seconds == 0 ? "any length" : "at least " + minimum)
-                + ". Total Listening Hours sum the session time within each period; Average Active Sessions divide"
-                + " it by the period's length; Cume counts distinct hashed addresses with at least one session in the"
-                + " period" + (dailyKeys ? " (each UTC day: the keys rotate daily, so a person is counted once per"
-                + " day)" : "") + "; Time Spent Listening divides listening time by Cume; Average Quarter-Hour"
-                + " averages, over the period's quarter-hours, the listeners with at least five minutes of listening"
-                + " in each. All periods are UTC days and hours. Raw listens are kept " + retention.toDays()
-                + " days; daily and hourly figures are kept after that. Figures are not audited by a third party.";
+        return Methodology.text(audience.minimumListen(), Objects.requireNonNull(retention, "retention"), dailyKeys);
     }
 
     /**
@@ -247,22 +172,7 @@ public final class ListenStats {
     public long activeSessions(@Nullable Long sourceId, Instant at) {
         Objects.requireNonNull(at, "at");
         requireSource(sourceId);
-        Instant heardSince = at.minusSeconds(60);
-        return read("active sessions", c -> {
-            long active = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT occurred_at, duration_seconds, client_class"
-                    + " FROM listen_event" + StatsQueries.rawWhere(sourceId) + " AND (client_class IS NULL OR client_class <> 'bot')")) {
-                queries.bindRaw(ps, sourceId, at.minus(maxListenDuration), at.plusNanos(1_000));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (!vendor.readTimestamp(rs, 1).plusSeconds(rs.getLong(2)).isBefore(heardSince)) {
-                            active++;
-                        }
-                    }
-                }
-            }
-            return active;
-        });
+        return read("active sessions", c -> counts.activeSessions(c, sourceId, at));
     }
 
     /** {@link #totalPlays(Long, LocalDate, LocalDate)} of one source. */
