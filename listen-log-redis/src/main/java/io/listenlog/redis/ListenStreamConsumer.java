@@ -88,16 +88,9 @@ public final class ListenStreamConsumer implements AutoCloseable {
     private volatile boolean connected;
 
     private ListenStreamConsumer(Builder builder) {
-        RedisClient given = builder.client;
-        if (given == null) {
-            RedisClient created = RedisClients.create(Objects.requireNonNull(builder.uri, "uri"),
-                    builder.commandTimeout);
-            this.ownedClient = created;
-            this.client = created;
-        } else {
-            this.ownedClient = null;
-            this.client = given;
-        }
+        RedisClients.Chosen chosen = RedisClients.choose(builder.client, builder.uri, builder.commandTimeout);
+        this.client = chosen.client();
+        this.ownedClient = chosen.owned();
         this.stream = builder.stream;
         this.group = builder.group;
         this.name = builder.name != null ? builder.name

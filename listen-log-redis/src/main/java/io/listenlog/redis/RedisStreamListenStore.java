@@ -67,16 +67,9 @@ public final class RedisStreamListenStore implements ListenStore, AutoCloseable 
     private volatile @Nullable String scriptSha;
 
     private RedisStreamListenStore(Builder builder) {
-        RedisClient given = builder.client;
-        if (given == null) {
-            RedisClient created = RedisClients.create(Objects.requireNonNull(builder.uri, "uri"),
-                    builder.commandTimeout);
-            this.ownedClient = created;
-            this.client = created;
-        } else {
-            this.ownedClient = null;
-            this.client = given;
-        }
+        RedisClients.Chosen chosen = RedisClients.choose(builder.client, builder.uri, builder.commandTimeout);
+        this.client = chosen.client();
+        this.ownedClient = chosen.owned();
         this.where = RedisClients.describe(builder.uri, client);
         this.stream = builder.stream;
         this.maxLength = builder.maxLength;

@@ -35,6 +35,19 @@ public final class RedisClients {
         return client;
     }
 
+    /** The client a store or consumer works with, and the one it made itself and must shut down, if any. */
+    public record Chosen(RedisClient client, @Nullable RedisClient owned) {
+    }
+
+    /** The host's client when it gave one, else a new one for {@code uri}, owned. */
+    public static Chosen choose(@Nullable RedisClient given, @Nullable String uri, Duration commandTimeout) {
+        if (given != null) {
+            return new Chosen(given, null);
+        }
+        RedisClient created = create(Objects.requireNonNull(uri, "uri"), commandTimeout);
+        return new Chosen(created, created);
+    }
+
     /** Where a client connects, without credentials. */
     public static String describe(@Nullable String uri, RedisClient client) {
         if (uri == null) {
