@@ -38,9 +38,10 @@ public final class EventNormalizer {
         String ipHash = clientIp == null ? null : anonymizer.anonymize(clientIp, occurredAt);
         String userAgent = clean(request.userAgent(), maxUserAgentLength);
         String referrer = Referrers.clean(request.referrer(), keepReferrerQuery, maxReferrerLength);
+        String origin = ReferrerOrigin.of(referrer);
         return new ListenEvent(request.listenId(), request.sourceId(), occurredAt, ipHash, minimal ? null : userAgent,
-                minimal ? ReferrerOrigin.of(referrer) : referrer, request.durationSeconds(), request.extra(),
-                classifier == null ? null : classifier.classify(userAgent));
+                minimal ? origin : referrer, request.durationSeconds(), request.extra(),
+                classifier == null ? null : classifier.classify(userAgent, origin));
     }
 
     /** Drops control characters (C0, DEL, C1, line and paragraph separators), trims, cuts; blank becomes null. */

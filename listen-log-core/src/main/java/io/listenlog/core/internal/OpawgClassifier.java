@@ -23,26 +23,35 @@ import java.util.regex.PatternSyntaxException;
 public final class OpawgClassifier implements ClientClassifier {
 
     private static final String SHIPPED = "/META-INF/listen-log/opawg/";
+    private static final String REFERRERS = "referrers.json";
     /**
      * Libraries the lists mark as bots (they were made for podcast downloads) that are players on a live stream:
      * ffmpeg's default user agent ({@code Lavf/}) is what mpv, ffplay, TuneIn and many set-top players send.
      */
     public static final Set<String> PLAYER_LIBRARIES = Set.of("ffmpeg");
     private static volatile @Nullable OpawgClassifier shipped;
+    /**
+     * What a client that no list entry knows calls itself when it is one: {@code Discordbot/2.0},
+     * {@code PRX-Porterbot}, {@code archive.org_bot}, a "crawler", "spider" or "scraper".
+     */
+    private static final Pattern SELF_NAMED_BOT = Pattern.compile("(?i)bot\\b|crawler|spider|scraper");
 
     /** Matched in this order; the first entry that matches wins. */
     private final List<Entry> clients;
     private final List<Entry> devices;
+    /** Matched against a browser's (or an unknown client's) referrer origin: web players inside a browser. */
+    private final List<Entry> referrers;
 
-    private record Entry(String name, Pattern pattern, LiteralPrefilter prefilter, boolean bot) {
-        boolean matches(String userAgent) {
-            return prefilter.mayMatch(userAgent) && pattern.matcher(userAgent).find();
+    private record Entry(String name, Pattern pattern, LiteralPrefilter prefilter, boolean bot, boolean browser) {
+        boolean matches(String text) {
+            return prefilter.mayMatch(text) && pattern.matcher(text).find();
         }
     }
 
-    private OpawgClassifier(List<Entry> clients, List<Entry> devices) {
+    private OpawgClassifier(List<Entry> clients, List<Entry> devices, List<Entry> referrers) {
         this.clients = clients;
         this.devices = devices;
+        this.referrers = referrers;
     }
 
     public static OpawgClassifier shipped() {
@@ -67,6 +76,9 @@ public final class OpawgClassifier implements ClientClassifier {
             try {
                 return Files.readString(directory.resolve(file));
             } catch (NoSuchFileException e) {
+                if (file.equals(REFERRERS)) {
+                    return null;  // older copies of the lists have none
+                }
                 throw new IllegalArgumentException(directory.resolve(file) + " is missing: the directory must hold "
                         + "bots.json, apps.json, libraries.json, browsers.json and devices.json of opawg/user-agents-v2",
                         e);
@@ -75,26 +87,33 @@ public final class OpawgClassifier implements ClientClassifier {
     }
 
     private interface Source {
-        String read(String file) throws IOException;
+        /** @return the file's text, or {@code null} when an optional file is missing */
+        @Nullable String read(String file) throws IOException;
     }
 
     private static OpawgClassifier load(Source source) {
         try {
             List<Entry> clients = new ArrayList<>();
-            clients.addAll(entries(source, "bots.json", true));
-            clients.addAll(entries(source, "apps.json", false));
-            clients.addAll(entries(source, "libraries.json", false));
-            clients.addAll(entries(source, "browsers.json", false));
-            return new OpawgClassifier(List.copyOf(clients), entries(source, "devices.json", false));
+            clients.addAll(entries(source, "bots.json", true, false));
+            clients.addAll(entries(source, "apps.json", false, false));
+            clients.addAll(entries(source, "libraries.json", false, false));
+            clients.addAll(entries(source, "browsers.json", false, true));
+            return new OpawgClassifier(List.copyOf(clients), entries(source, "devices.json", false, false),
+                    entries(source, REFERRERS, false, false));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the OPAWG user-agent lists: " + e.getMessage(), e);
         }
     }
 
-    private static List<Entry> entries(Source source, String file, boolean bots) throws IOException {
+    private static List<Entry> entries(Source source, String file, boolean bots, boolean browsers)
+            throws IOException {
+        String text = source.read(file);
+        if (text == null) {
+            return List.of();
+        }
         Object root;
         try {
-            root = JsonReader.read(source.read(file));
+            root = JsonReader.read(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " is " + e.getMessage(), e);
         }
@@ -109,7 +128,8 @@ public final class OpawgClassifier implements ClientClassifier {
             }
             try {
                 boolean bot = bots || "bot".equals(entry.get("category")) && !PLAYER_LIBRARIES.contains(name);
-                entries.add(new Entry(name, Pattern.compile(forFind(pattern)), LiteralPrefilter.of(pattern), bot));
+                entries.add(new Entry(name, Pattern.compile(forFind(pattern)), LiteralPrefilter.of(pattern), bot,
+                        browsers));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(file + ": the pattern of " + name + " is not a regular expression: "
                         + e.getDescription(), e);
@@ -134,16 +154,38 @@ public final class OpawgClassifier implements ClientClassifier {
 
     @Override
     public ClientInfo classify(@Nullable String userAgent) {
+        return classify(userAgent, null);
+    }
+
+    @Override
+    public ClientInfo classify(@Nullable String userAgent, @Nullable String referrer) {
         if (userAgent == null || userAgent.isBlank()) {
             return new ClientInfo(true, null, null);
         }
         for (Entry entry : clients) {
             if (entry.matches(userAgent)) {
-                return entry.bot ? new ClientInfo(true, entry.name, null)
-                        : new ClientInfo(false, entry.name, platform(userAgent));
+                if (entry.bot) {
+                    return new ClientInfo(true, entry.name, null);
+                }
+                String app = entry.browser ? webPlayer(referrer) : null;
+                return new ClientInfo(false, app != null ? app : entry.name, platform(userAgent));
             }
         }
-        return new ClientInfo(false, null, platform(userAgent));
+        if (SELF_NAMED_BOT.matcher(userAgent).find()) {
+            return new ClientInfo(true, null, null);
+        }
+        return new ClientInfo(false, webPlayer(referrer), platform(userAgent));
+    }
+
+    private @Nullable String webPlayer(@Nullable String referrer) {
+        if (referrer != null) {
+            for (Entry entry : referrers) {
+                if (entry.matches(referrer)) {
+                    return entry.name;
+                }
+            }
+        }
+        return null;
     }
 
     private @Nullable String platform(String userAgent) {
@@ -157,7 +199,7 @@ public final class OpawgClassifier implements ClientClassifier {
 
     @Override
     public String toString() {
-        return "OPAWG user-agents-v2 classifier (" + clients.size() + " client and " + devices.size()
-                + " device patterns)";
+        return "OPAWG user-agents-v2 classifier (" + clients.size() + " client, " + devices.size() + " device and "
+                + referrers.size() + " referrer patterns)";
     }
 }

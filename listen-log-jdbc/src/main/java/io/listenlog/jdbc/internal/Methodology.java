@@ -16,7 +16,8 @@ public final class Methodology {
                 + " one listen is recorded with its start time, its duration as reported while it plays, a keyed hash"
                 + " of the client address and the player's user agent. User agents are classified with the Open"
                 + " Podcast Analytics Working Group's user-agents-v2 lists; listens by known bots, crawlers, link"
-                + " previews, stream monitors and scripted clients, and listens without a user agent, are excluded."
+                + " previews, stream monitors and scripted clients, of clients that call themselves a bot, crawler,"
+                + " spider or scraper, and listens without a user agent, are excluded."
                 + " A session is a listen by a person lasting " + (seconds == 0 ? "any length" : "at least " + minimum)
                 + ". Total Listening Hours sum the session time within each period; Average Active Sessions divide"
                 + " it by the period's length; Cume counts distinct hashed addresses with at least one session in the"

@@ -1,5 +1,6 @@
 package io.listenlog.spring.boot;
 
+import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.DailyKeyStore;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
@@ -48,6 +49,8 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +164,10 @@ public class ListenLogAutoConfiguration {
         set("listenlog.retry-backoff", p.getRetryBackoff(),
                 backoff -> builder.retryBackoff(backoff.getInitial(), backoff.getMax()));
         set("listenlog.privacy-preset", p.getPrivacyPreset(), builder::privacyPreset);
+        ClientClassifier classifier = clientClassifier(p.getClients());
+        if (classifier != null) {
+            builder.clientClassifier(classifier);
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
             return builder.build();
@@ -168,6 +175,26 @@ public class ListenLogAutoConfiguration {
             // Settings that contradict each other (batchSize > queueCapacity) or a preset: said in property names.
             throw InvalidListenLogProperty.conflict("listenlog.* properties", BUILDER_SETTING.matcher(e.getMessage())
                     .replaceAll(m -> "listenlog." + m.group().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    /** The OPAWG lists of {@code listenlog.clients.lists} and the rules of {@code listenlog.clients.rules}, if set. */
+    private static @Nullable ClientClassifier clientClassifier(ListenLogProperties.Clients clients) {
+        Path lists = clients.getLists();
+        Path rules = clients.getRules();
+        if (lists == null && rules == null) {
+            return null;
+        }
+        ClientClassifier classifier;
+        try {
+            classifier = lists == null ? ClientClassifier.opawg() : ClientClassifier.opawg(lists);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw InvalidListenLogProperty.of("listenlog.clients.lists", lists, e.getMessage());
+        }
+        try {
+            return rules == null ? classifier : classifier.withRules(rules);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw InvalidListenLogProperty.of("listenlog.clients.rules", rules, e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import io.listenlog.servlet.ListenLogFilter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ public class ListenLogProperties {
 
     private final RetryBackoff retryBackoff = new RetryBackoff();
     private final Audience audience = new Audience();
+    private final Clients clients = new Clients();
     private final Anonymizer anonymizer = new Anonymizer();
     private final Icecast icecast = new Icecast();
     private final Redis redis = new Redis();
@@ -200,6 +202,10 @@ public class ListenLogProperties {
         return audience;
     }
 
+    public Clients getClients() {
+        return clients;
+    }
+
     public Icecast getIcecast() {
         return icecast;
     }
@@ -283,6 +289,38 @@ public class ListenLogProperties {
 
         public void setMinimumListen(Duration minimumListen) {
             this.minimumListen = minimumListen;
+        }
+    }
+
+    /** How players are told from bots: the OPAWG lists shipped in listen-log, a newer copy, the station's own rules. */
+    public static class Clients {
+
+        /**
+         * A directory holding a newer copy of the OPAWG user-agents-v2 lists (bots.json, apps.json, libraries.json,
+         * browsers.json, devices.json and, optionally, referrers.json), read at startup instead of the shipped ones.
+         */
+        private @Nullable Path lists;
+
+        /**
+         * A JSON file of the station's own rules, asked before the lists: {"entries": [{"name": "...", "pattern":
+         * "a regular expression", "bot": true}]}.
+         */
+        private @Nullable Path rules;
+
+        public @Nullable Path getLists() {
+            return lists;
+        }
+
+        public void setLists(Path lists) {
+            this.lists = lists;
+        }
+
+        public @Nullable Path getRules() {
+            return rules;
+        }
+
+        public void setRules(Path rules) {
+            this.rules = rules;
         }
     }
 

@@ -8,6 +8,7 @@ import io.listenlog.dashboard.ListenDashboardServlet;
 import io.listenlog.jdbc.ListenLogDataSources;
 import io.listenlog.micrometer.ListenLogMetricsBinder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -214,6 +215,34 @@ class AutoConfigurationTest {
         webRunner().withPropertyValues("listenlog.icecast.enabled=true").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("listenlog.icecast.mounts[/radio1]=1"));
         webRunner().run(context -> assertThat(context).doesNotHaveBean("listenLogIcecast"));
+    }
+
+    @Test
+    void theStationsClientRulesAndANewerCopyOfTheListsComeFromProperties(@TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path rules = java.nio.file.Files.writeString(dir.resolve("clients.json"),
+                "{\"entries\": [{\"name\": \"Station monitor\", \"pattern\": \"^StationMonitor/\", \"bot\": true}]}");
+        runner.withPropertyValues("listenlog.clients.rules=" + rules).run(context -> {
+            assertThat(context).hasNotFailed();
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
+            }
+            ListenLogger logger = context.getBean(ListenLogger.class);
+            assertThat(logger.log(ListenRequest.of(1, "192.0.2.1", "StationMonitor/2.1", null))).isTrue();
+            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT client_class, client_app FROM listen_event")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("bot");
+                assertThat(rs.getString(2)).isEqualTo("Station monitor");
+            }
+        });
+        runner.withPropertyValues("listenlog.clients.rules=" + dir.resolve("missing.json")).run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("listenlog.clients.rules")
+                        .hasMessageContaining("does not exist"));
+        runner.withPropertyValues("listenlog.clients.lists=" + dir).run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("listenlog.clients.lists")
+                        .hasMessageContaining("bots.json is missing"));
     }
 
     @Test
