@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ import java.util.regex.Pattern;
  * Its JSON holds aggregates only, never an address hash.
  *
  * <p>Paths under the mount point (docs/dashboard.md lists the fields): {@code /} the page; {@code /api/audience},
- * {@code /api/hourly}, {@code /api/top}, {@code /api/now}, {@code /api/sources} JSON; {@code /daily.csv}; and
+ * {@code /api/previous}, {@code /api/hourly}, {@code /api/top}, {@code /api/now}, {@code /api/sources} JSON; {@code /daily.csv}; and
  * {@code /assets/...} its script, style and chart.js.
  */
 public final class ListenDashboardServlet extends HttpServlet {
@@ -111,6 +112,7 @@ public final class ListenDashboardServlet extends HttpServlet {
             switch (path) {
                 case "/", "/index.html" -> page(request, response);
                 case "/api/audience" -> json(response, audience(request));
+                case "/api/previous" -> json(response, previous(request));
                 case "/api/hourly" -> json(response, hourly(request));
                 case "/api/top" -> json(response, top(request));
                 case "/api/now" -> json(response, Map.of("listenersNow",
@@ -153,6 +155,40 @@ public final class ListenDashboardServlet extends HttpServlet {
         body.put("to", range[1].toString());
         body.put("uniqueListeners", stats.uniqueListeners(source, range[0], range[1]));
         body.put("days", days);
+        return body;
+    }
+
+    /**
+     * The totals of the period just before the asked one and as long, which the page's cards compare with; empty
+     * dates and figures when that period would begin before year 1.
+     */
+    private Map<String, Object> previous(HttpServletRequest request) {
+        LocalDate[] range = range(request);
+        Long source = source(request);
+        long length = ChronoUnit.DAYS.between(range[0], range[1]) + 1;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("source", source);
+        if (range[0].minusDays(length).getYear() < 1) {
+            body.put("from", null);
+            body.put("to", null);
+            return body;
+        }
+        LocalDate from = range[0].minusDays(length);
+        LocalDate to = range[0].minusDays(1);
+        long plays = 0;
+        long sessions = 0;
+        long listeningSeconds = 0;
+        for (DailyAudience d : stats.audience(source, from, to)) {
+            plays += d.plays();
+            sessions += d.sessions();
+            listeningSeconds += d.listeningSeconds();
+        }
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("plays", plays);
+        body.put("sessions", sessions);
+        body.put("uniqueListeners", stats.uniqueListeners(source, from, to));
+        body.put("listeningHours", listeningSeconds / 3600.0);
         return body;
     }
 

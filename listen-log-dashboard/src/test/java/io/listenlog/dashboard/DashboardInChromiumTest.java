@@ -204,6 +204,25 @@ class DashboardInChromiumTest {
                     weekPlays += day.get("plays").asLong();
                 }
                 assertThat(page.textContent("#plays").replace(",", "")).isEqualTo(Long.toString(weekPlays));
+                long weekBefore = JSON.readTree(get("/stats/api/previous?from=" + TODAY.minusDays(6) + "&to=" + TODAY
+                        + "&source=all").body()).get("plays").asLong();
+                assertThat(weekBefore).isPositive();
+                String playsChange = page.textContent("#playsChange");
+                if (weekPlays == weekBefore) {
+                    assertThat(playsChange).isEqualTo("0 % vs before");
+                } else {
+                    assertThat(playsChange).endsWith(" % vs before").startsWith(weekPlays > weekBefore ? "+" : "-");
+                    assertThat(page.getAttribute("#playsChange", "class"))
+                            .contains(weekPlays > weekBefore ? "up" : "down");
+                }
+                assertThat(page.getAttribute("#uniqueListenersChange", "title"))
+                        .isEqualTo("compared with " + TODAY.minusDays(13) + " to " + TODAY.minusDays(7));
+                if (width < 600) {
+                    assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                            .as("no sideways swiping on a phone").isEqualTo(true);
+                    assertThat(page.evaluate("() => { const s = document.querySelector('.daily .scroll');"
+                            + " return s.scrollWidth <= s.clientWidth; }")).as("the daily table fits").isEqualTo(true);
+                }
 
                 page.selectOption("#source", "2");
                 page.waitForSelector("body[data-loaded=true]");
@@ -214,6 +233,30 @@ class DashboardInChromiumTest {
         }
         assertThat(problems).isEmpty();
         assertThat(requests).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base + "/stats/"));
+    }
+
+    @Test
+    void thePreviousPeriodIsAsLongAndEndsTheDayBeforeTheAskedOne() throws Exception {
+        JsonNode previous = JSON.readTree(get("/stats/api/previous?from=" + TODAY.minusDays(6) + "&to=" + TODAY
+                + "&source=2").body());
+        assertThat(previous.get("from").asText()).isEqualTo(TODAY.minusDays(13).toString());
+        assertThat(previous.get("to").asText()).isEqualTo(TODAY.minusDays(7).toString());
+        JsonNode sameRange = JSON.readTree(get("/stats/api/audience?from=" + TODAY.minusDays(13) + "&to="
+                + TODAY.minusDays(7) + "&source=2").body());
+        long plays = 0;
+        double hours = 0;
+        for (JsonNode day : sameRange.get("days")) {
+            plays += day.get("plays").asLong();
+            hours += day.get("listeningHours").asDouble();
+        }
+        assertThat(previous.get("plays").asLong()).isEqualTo(plays).isPositive();
+        assertThat(previous.get("listeningHours").asDouble()).isCloseTo(hours, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(previous.get("uniqueListeners").asLong()).isEqualTo(sameRange.get("uniqueListeners").asLong());
+
+        JsonNode first = JSON.readTree(get("/stats/api/previous?from=0001-01-01&to=0001-01-05").body());
+        assertThat(first.get("from").isNull()).isTrue();
+        assertThat(first.has("plays")).isFalse();
+        assertThat(get("/stats/api/previous?from=2026-03-10&to=2026-03-01").statusCode()).isEqualTo(400);
     }
 
     @Test

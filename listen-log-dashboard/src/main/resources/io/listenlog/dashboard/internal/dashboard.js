@@ -42,6 +42,24 @@
     });
   }
 
+  /** The change from the period before, as "+12 %" in green or "-4 %" in red; empty when there is nothing to compare. */
+  function change(id, current, previous, before) {
+    const element = document.getElementById(id + 'Change');
+    element.classList.remove('up', 'down');
+    element.title = before.from ? 'compared with ' + before.from + ' to ' + before.to : '';
+    if (!before.from || previous === undefined) {
+      element.textContent = '';
+    } else if (previous === 0) {
+      element.textContent = current === 0 ? 'no change' : 'new';
+      element.classList.toggle('up', current > 0);
+    } else {
+      const percent = 100 * (current - previous) / previous;
+      element.textContent = (percent > 0 ? '+' : '') + number.format(percent) + ' % vs before';
+      element.classList.toggle('up', percent > 0);
+      element.classList.toggle('down', percent < 0);
+    }
+  }
+
   function rows(tableId, values) {
     const body = document.querySelector('#' + tableId + ' tbody');
     body.replaceChildren();
@@ -59,8 +77,8 @@
   async function load() {
     const q = query();
     document.getElementById('csv').href = base + '/daily.csv?' + q;
-    const [audience, top, now] = await Promise.all([get('/api/audience?' + q), get('/api/top?' + q),
-      get('/api/now?source=' + encodeURIComponent(state.source))]);
+    const [audience, top, now, before] = await Promise.all([get('/api/audience?' + q), get('/api/top?' + q),
+      get('/api/now?source=' + encodeURIComponent(state.source)), get('/api/previous?' + q)]);
     const days = audience.days;
     const sum = function (f) { return days.reduce(function (a, d) { return a + d[f]; }, 0); };
     const plays = sum('plays');
@@ -73,6 +91,10 @@
     text('averageActiveSessions', number.format(hours / (24 * days.length)));
     text('peak', integer.format(days.reduce(function (a, d) { return Math.max(a, d.peakConcurrentSessions); }, 0)));
     text('botShare', plays === 0 ? '–' : number.format(100 * sum('botPlays') / plays) + ' %');
+    change('plays', plays, before.plays, before);
+    change('sessions', sum('sessions'), before.sessions, before);
+    change('uniqueListeners', audience.uniqueListeners, before.uniqueListeners, before);
+    change('listeningHours', hours, before.listeningHours, before);
     const labels = days.map(function (d) { return d.day.slice(5); });
     chart('playsChart', 'bar', labels, [
       { label: 'Plays', data: days.map(function (d) { return d.plays; }), backgroundColor: '#bfd3fb' },
