@@ -244,7 +244,11 @@ public final class ListenLogger implements AutoCloseable {
             return this;
         }
 
-        /** The most events per store write (one transaction); default 1000, or {@code queueCapacity} if smaller. */
+        /**
+         * The events per store write (one transaction) of a site the writer keeps up with; default 1000, or
+         * {@code queueCapacity} if smaller. While a backlog waits the writer takes up to 8 times as many in one write
+         * (at most {@code queueCapacity} and 16,384), so that a store that fell behind catches up.
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = positive(batchSize, "batchSize");
             return this;

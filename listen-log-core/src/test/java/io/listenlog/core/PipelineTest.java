@@ -203,6 +203,44 @@ class PipelineTest extends LoggerFixture {
     }
 
     @Test
+    void aBacklogIsWrittenInBatchesOfUpToEightTimesBatchSizeAndAQuietSiteInItsOwn() throws Exception {
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ListenStore gated = batch -> {
+            sizes.add(batch.size());
+            firstWrite.countDown();
+            try {
+                release.await();  // holds the writer, so that a backlog builds up behind it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        logger = ListenLogger.builder().store(gated).anonymizer(ANONYMIZER).queueCapacity(1024).batchSize(10)
+                .maxBatchDelay(Duration.ofMillis(5)).build();
+        assertThat(logger.log(ListenRequest.builder(1).build())).isTrue();
+        assertThat(firstWrite.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 500; i++) {
+            assertThat(logger.log(ListenRequest.builder(1).durationSeconds(i).build())).isTrue();
+        }
+        release.countDown();
+        assertThat(logger.flush(WAIT)).isTrue();
+
+        List<Integer> backlog = sizes.subList(1, sizes.size());
+        assertThat(backlog.stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
+        assertThat(backlog).allSatisfy(size -> assertThat(size).isBetween(1, 80)).contains(80);
+        assertThat(backlog).hasSizeLessThanOrEqualTo(8);
+
+        int before = sizes.size();
+        for (int i = 0; i < 3; i++) {
+            assertThat(logger.log(ListenRequest.builder(1).build())).isTrue();
+            assertThat(logger.flush(WAIT)).isTrue();
+        }
+        assertThat(sizes.subList(before, sizes.size())).as("a quiet site").containsOnly(1);
+        assertThat(logger.metrics().written()).isEqualTo(504);
+    }
+
+    @Test
     void closeWritesEverythingItAccepted() {
         logger = builder().batchSize(500).maxBatchDelay(Duration.ofMinutes(1)).build();
         for (int i = 0; i < 300; i++) {

@@ -22,11 +22,20 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one way a play travels: a bounded lock-free queue, one writer thread that takes batches of up to
  * {@code batchSize} at the latest {@code maxBatchDelay} after they arrive, and the {@link EventWriter} that writes,
- * retries and counts them. Producers never touch the store.
+ * retries and counts them. Producers never touch the store. While a backlog waits (more than a batch in the queue
+ * when the writer comes back), the writer takes up to {@link #BACKLOG_GROWTH} batches at once, so that each
+ * transaction's fixed cost (locks, commit) is paid less often when the store falls behind.
  */
 public final class ListenPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ListenPipeline.class);
     private static final long JOIN_GRACE_MILLIS = 1000;
+    /** How many times {@code batchSize} one write takes while a backlog waits. */
+    public static final int BACKLOG_GROWTH = 8;
+    /**
+     * The most events one grown write holds: every store's statements stay below the databases' bind-parameter
+     * limits (SQLite's 32,766, pgjdbc's and MariaDB's 65,535) with an {@code IN} list of its listen ids.
+     */
+    public static final int MAX_GROWN_BATCH = 16_384;
 
     private final RequestQueue queue;
     private final EventWriter writer;
@@ -35,6 +44,7 @@ public final class ListenPipeline {
     private final long blockTimeoutNanos;
     private final long maxDelayNanos;
     private final int batchSize;
+    private final int backlogBatchSize;
     private final Object[] batchItems;
     private final Instant[] batchTimes;
     private final Thread writerThread;
@@ -65,8 +75,9 @@ public final class ListenPipeline {
         this.blockTimeoutNanos = settings.blockTimeout().toNanos();
         this.maxDelayNanos = settings.maxBatchDelay().toNanos();
         this.batchSize = settings.batchSize();
-        this.batchItems = new Object[batchSize];
-        this.batchTimes = new Instant[batchSize];
+        this.backlogBatchSize = backlogBatchSize(settings.batchSize(), settings.queueCapacity());
+        this.batchItems = new Object[backlogBatchSize];
+        this.batchTimes = new Instant[backlogBatchSize];
         this.writerThread = settings.threadFactory().newThread(this::run);
         if (writerThread == null) {
             throw new IllegalStateException("the threadFactory returned no thread for the listen-log writer");
@@ -170,8 +181,14 @@ public final class ListenPipeline {
         }
     }
 
+    /** A host's {@code batchSize} above the grown limit is kept: growth never makes a write smaller. */
+    static int backlogBatchSize(int batchSize, int queueCapacity) {
+        long grown = Math.min((long) batchSize * BACKLOG_GROWTH, Math.min(queueCapacity, MAX_GROWN_BATCH));
+        return (int) Math.max(batchSize, grown);
+    }
+
     private int drainOneBatch() {
-        int n = queue.drainTo(batchItems, batchTimes, batchItems.length);
+        int n = queue.drainTo(batchItems, batchTimes, queue.size() > batchSize ? backlogBatchSize : batchSize);
         if (n == 0) {
             return 0;
         }

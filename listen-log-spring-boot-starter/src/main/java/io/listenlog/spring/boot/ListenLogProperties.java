@@ -36,7 +36,10 @@ public class ListenLogProperties {
     /** Plays the queue holds before the overflow policy applies. */
     private int queueCapacity = 16384;
 
-    /** Events per database write; at most queue-capacity. */
+    /**
+     * Events per database write; at most queue-capacity. While a backlog waits, up to 8 times as many (at most
+     * 16384).
+     */
     private int batchSize = 1000;
 
     /** How long the writer waits to fill a batch. */
