@@ -50,6 +50,13 @@ final class BenchDatabase implements AutoCloseable {
                 + " listen_id) VALUES (?, ?, ?, ?, ?, ?, " + (sqlite ? "?" : "CAST(? AS JSONB)") + ", ?)";
     }
 
+    /** {@link #insertSql()} with the client columns listen-log writes too (parameters 9 to 11). */
+    String insertWithClientSql() {
+        return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
+                + " listen_id, client_class, client_app, client_platform) VALUES (?, ?, ?, ?, ?, ?, "
+                + (sqlite ? "?" : "CAST(? AS JSONB)") + ", ?, ?, ?, ?)";
+    }
+
     /** Binds a listen id as the migration's column takes it: 16 bytes on SQLite, a uuid elsewhere. */
     void bindListenId(PreparedStatement ps, int index, UUID listenId) throws SQLException {
         if (sqlite) {

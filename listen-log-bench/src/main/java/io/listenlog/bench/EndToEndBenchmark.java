@@ -1,5 +1,7 @@
 package io.listenlog.bench;
 
+import io.listenlog.core.ClientClassifier;
+import io.listenlog.core.ClientInfo;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
@@ -52,6 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   driver's defaults (rollback journal, {@code synchronous=FULL}). A round is {@value #SKETCH_ROUND} plays.</li>
  *   <li>{@code raw-batch}: the raw limit: {@value #ROUND} prepared inserts of ready-made rows in one batch and one
  *   transaction, with no counters, no hashing and no logger.</li>
+ *   <li>{@code raw-full}: {@code raw-batch} writing the whole row listen-log writes, its three client columns
+ *   too (the classification of the benchmark's user agent, made once outside the measured time).</li>
  *   <li>{@code raw-copy} (PostgreSQL only): the raw limit of {@code COPY ... FROM STDIN}: {@value #ROUND} ready-made
  *   rows in one copy and one transaction, with no counters, no hashing and no logger.</li>
  * </ul>
@@ -71,6 +75,8 @@ public class EndToEndBenchmark {
     static final int ROUND = 10_000;
     static final int SKETCH_ROUND = 200;
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0";
+    /** What the logger's classifier makes of {@link #USER_AGENT}, for {@code raw-full}. */
+    private static final ClientInfo CLIENT = ClientClassifier.opawg().classify(USER_AGENT);
     private static final String REFERRER = "https://radio.example/stations?genre=jazz";
 
     /** {@code raw-copy} is PostgreSQL's only: name it with {@code -p design=...,raw-copy -p database=postgresql}. */
@@ -131,7 +137,8 @@ public class EndToEndBenchmark {
         int n = switch (design) {
             case "listen-log" -> listenLogRound();
             case "sketch" -> sketchRound();
-            case "raw-batch" -> rawBatchRound();
+            case "raw-batch" -> rawBatchRound(false);
+            case "raw-full" -> rawBatchRound(true);
             case "raw-copy" -> rawCopyRound();
             default -> throw new IllegalArgumentException(design);
         };
@@ -200,11 +207,11 @@ public class EndToEndBenchmark {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private int rawBatchRound() throws SQLException {
+    private int rawBatchRound(boolean withClient) throws SQLException {
         Instant now = Instant.now();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(db.insertSql())) {
+            try (PreparedStatement insert = c.prepareStatement(withClient ? db.insertWithClientSql() : db.insertSql())) {
                 for (ListenRequest r : requests) {
                     insert.setLong(1, r.sourceId());
                     db.bindTime(insert, 2, now);
@@ -214,6 +221,11 @@ public class EndToEndBenchmark {
                     insert.setNull(6, Types.INTEGER);
                     insert.setNull(7, Types.VARCHAR);
                     db.bindListenId(insert, 8, r.listenId());
+                    if (withClient) {
+                        insert.setString(9, CLIENT.clientClass());
+                        insert.setString(10, CLIENT.app());
+                        insert.setString(11, CLIENT.platform());
+                    }
                     insert.addBatch();
                 }
                 insert.executeBatch();
