@@ -46,3 +46,5 @@ if command -v wrk >/dev/null; then
   echo "### 4. filter overhead in embedded Jetty"
   listen-log-bench/filter-overhead.sh
 fi
+echo "### 10. bytes per stored listen (PostgreSQL and MariaDB when their variables are set)"
+java -cp "$JAR" io.listenlog.bench.StorageFootprint 200000
