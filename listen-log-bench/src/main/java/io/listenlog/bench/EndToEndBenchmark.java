@@ -63,7 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every round logs new listens (new listen ids): listen-log stores a listen id once, so a replayed round would write
  * nothing.
  *
- * {@code -p database=postgresql} runs the same against {@code LISTENLOG_TEST_POSTGRES_URL}.
+ * {@code -p database=postgresql} runs the same against {@code LISTENLOG_TEST_POSTGRES_URL}, {@code -p database=mariadb}
+ * against {@code LISTENLOG_TEST_MARIADB_URL}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -108,7 +109,9 @@ public class EndToEndBenchmark {
         db = switch (database) {
             case "sqlite" -> sketch ? BenchDatabase.sqliteAsWritten() : BenchDatabase.sqliteTuned();
             case "postgresql" -> BenchDatabase.postgres(10);
-            default -> throw new IllegalArgumentException("database must be sqlite or postgresql, not " + database);
+            case "mariadb" -> BenchDatabase.mariadb(10);
+            default -> throw new IllegalArgumentException("database must be sqlite, postgresql or mariadb, not "
+                    + database);
         };
         if (design.equals("raw-copy") && !database.equals("postgresql")) {
             throw new IllegalArgumentException("raw-copy is PostgreSQL's COPY; run it with -p database=postgresql");
