@@ -177,6 +177,11 @@ final class BenchDatabase implements AutoCloseable {
         return single("SELECT COUNT(*) FROM listen_event");
     }
 
+    /** Listens whose listening time was never recorded. */
+    long countUnreported() throws SQLException {
+        return single("SELECT COUNT(*) FROM listen_event WHERE duration_seconds IS NULL");
+    }
+
     long sumCounters() throws SQLException {
         return single("SELECT COALESCE(SUM(listen_count), 0) FROM radio_source");
     }

@@ -56,6 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   transaction, with no counters, no hashing and no logger.</li>
  *   <li>{@code raw-full}: {@code raw-batch} writing the whole row listen-log writes, its three client columns
  *   too (the classification of the benchmark's user agent, made once outside the measured time).</li>
+ *   <li>{@code progress}: listening-time reports: each round first logs {@value #ROUND} listens and waits until they
+ *   are stored (outside the measured time), then reports a listening time for each of them through the logger and
+ *   waits until the durations are updated; its "plays" counter counts these updates.</li>
  *   <li>{@code raw-copy} (PostgreSQL only): the raw limit of {@code COPY ... FROM STDIN}: {@value #ROUND} ready-made
  *   rows in one copy and one transaction, with no counters, no hashing and no logger.</li>
  * </ul>
@@ -117,7 +120,7 @@ public class EndToEndBenchmark {
             throw new IllegalArgumentException("raw-copy is PostgreSQL's COPY; run it with -p database=postgresql");
         }
         requests = new ListenRequest[ROUND];
-        if (design.equals("listen-log")) {
+        if (design.equals("listen-log") || design.equals("progress")) {
             logger = ListenLogger.builder()
                     .store(JdbcListenStore.create(db.dataSource()))
                     .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
@@ -133,12 +136,17 @@ public class EndToEndBenchmark {
             requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
                     USER_AGENT, REFERRER);
         }
+        if (design.equals("progress")) {
+            listenLogRound();  // the listens the measured round reports on
+            played += ROUND;
+        }
     }
 
     @Benchmark
     public void round(Plays plays) throws Exception {
         int n = switch (design) {
             case "listen-log" -> listenLogRound();
+            case "progress" -> progressRound();
             case "sketch" -> sketchRound();
             case "raw-batch" -> rawBatchRound(false);
             case "raw-full" -> rawBatchRound(true);
@@ -146,7 +154,21 @@ public class EndToEndBenchmark {
             default -> throw new IllegalArgumentException(design);
         };
         plays.plays += n;
-        played += n;
+        if (!design.equals("progress")) {
+            played += n;
+        }
+    }
+
+    private int progressRound() {
+        for (ListenRequest request : requests) {
+            if (!logger.progress(request.listenId(), Duration.ofSeconds(90))) {
+                throw new IllegalStateException("a report was dropped; the figures would not be end to end");
+            }
+        }
+        if (!logger.flush(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("flush timed out");
+        }
+        return ROUND;
     }
 
     private int listenLogRound() {
@@ -271,9 +293,10 @@ public class EndToEndBenchmark {
             long counted = db.sumCounters();
             System.out.printf("%s on %s: %d plays, %d rows, listen_count sum %d, sketch failures %d%n",
                     design, database, played, events, counted, sketchFailures.get());
-            if (events != played || counted != (design.startsWith("raw-") ? 0 : played)) {
+            long unreported = design.equals("progress") ? db.countUnreported() : 0;
+            if (events != played || counted != (design.startsWith("raw-") ? 0 : played) || unreported != 0) {
                 throw new IllegalStateException("rows " + events + " or counters " + counted + " do not match the "
-                        + played + " plays counted");
+                        + played + " plays counted, or " + unreported + " listens lack their reported time");
             }
         } finally {
             db.close();
