@@ -24,12 +24,8 @@ final class CachingClassifier {
     private final RateLimitedLog failures = new RateLimitedLog(LoggerFactory.getLogger(CachingClassifier.class),
             Duration.ofSeconds(10));
 
-    private CachingClassifier(ClientClassifier delegate) {
+    CachingClassifier(ClientClassifier delegate) {
         this.delegate = delegate;
-    }
-
-    static CachingClassifier of(ClientClassifier delegate) {
-        return new CachingClassifier(delegate);
     }
 
     /** A user agent and the origin of the page it came from: referrers are cut to it, so few pairs recur. */

@@ -28,7 +28,7 @@ public final class EventNormalizer {
         this.maxUserAgentLength = maxUserAgentLength;
         this.maxReferrerLength = maxReferrerLength;
         this.keepReferrerQuery = keepReferrerQuery;
-        this.classifier = classifier == null ? null : CachingClassifier.of(classifier);
+        this.classifier = classifier == null ? null : new CachingClassifier(classifier);
         this.minimal = minimal;
     }
 

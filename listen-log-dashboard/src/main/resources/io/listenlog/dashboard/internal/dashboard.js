@@ -42,9 +42,13 @@
     });
   }
 
-  /** The change from the period before, as "+12 %" in green or "-4 %" in red; empty when there is nothing to compare. */
-  function change(id, current, previous, before) {
+  /**
+   * The change of the figure {@code id} from the period before, as "+12 %" in green or "-4 %" in red; empty when there
+   * is nothing to compare. {@code before} is /api/previous, whose fields are named as the cards.
+   */
+  function change(id, current, before) {
     const element = document.getElementById(id + 'Change');
+    const previous = before[id];
     element.classList.remove('up', 'down');
     element.title = before.from ? 'compared with ' + before.from + ' to ' + before.to : '';
     if (!before.from || previous === undefined) {
@@ -91,10 +95,10 @@
     text('averageActiveSessions', number.format(hours / (24 * days.length)));
     text('peak', integer.format(days.reduce(function (a, d) { return Math.max(a, d.peakConcurrentSessions); }, 0)));
     text('botShare', plays === 0 ? '–' : number.format(100 * sum('botPlays') / plays) + ' %');
-    change('plays', plays, before.plays, before);
-    change('sessions', sum('sessions'), before.sessions, before);
-    change('uniqueListeners', audience.uniqueListeners, before.uniqueListeners, before);
-    change('listeningHours', hours, before.listeningHours, before);
+    change('plays', plays, before);
+    change('sessions', sum('sessions'), before);
+    change('uniqueListeners', audience.uniqueListeners, before);
+    change('listeningHours', hours, before);
     const labels = days.map(function (d) { return d.day.slice(5); });
     chart('playsChart', 'bar', labels, [
       { label: 'Plays', data: days.map(function (d) { return d.plays; }), backgroundColor: '#bfd3fb' },

@@ -26,7 +26,6 @@ import java.util.TreeSet;
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
     public static final int WHOLE_DAY = 24;
-    private static final int LEGACY_SKETCH_BYTES = 4096;
 
     private static final String INSERT_SQL = "INSERT INTO listen_audience (source_id, day, hour, minimum_listen_seconds,"
             + " plays, sessions, bot_plays, unique_listeners, listening_seconds, time_spent_listening, peak_concurrent,"
@@ -143,7 +142,8 @@ public final class AudienceRollups {
         }
         SortedSet<LocalDate> changed = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT day FROM listen_audience WHERE day >= ?"
-                + " AND day <= ? AND hour = " + WHOLE_DAY + " AND LENGTH(listeners_sketch) = " + LEGACY_SKETCH_BYTES)) {
+                + " AND day <= ? AND hour = " + WHOLE_DAY
+                + " AND LENGTH(listeners_sketch) = " + LegacyHyperLogLog.BYTES)) {
             vendor.bindDay(ps, 1, from);
             vendor.bindDay(ps, 2, to);
             try (ResultSet rs = ps.executeQuery()) {

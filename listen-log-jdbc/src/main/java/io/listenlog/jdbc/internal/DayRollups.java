@@ -65,7 +65,7 @@ public final class DayRollups {
      * @return how many complete days the watermark moved over; 0 when there was none
      */
     private int rollUpNextDay(Connection c, LocalDate today) throws SQLException {
-        LocalDate watermark = watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+        LocalDate watermark = Rollups.watermark(vendor, c, vendor.lockingRead(Rollups.WATERMARK_SQL));
         LocalDate after = watermark != null ? watermark.plusDays(1) : null;
         LocalDate next = earliestEventDay(c, after);
         LocalDate day = next != null && next.isBefore(today) ? next : today.minusDays(1);
@@ -121,7 +121,7 @@ public final class DayRollups {
      */
     public void repairChangedDays(RetentionRun run, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
+            LocalDate watermark = Rollups.watermark(vendor, connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 return;
             }
@@ -139,7 +139,7 @@ public final class DayRollups {
             }
             for (LocalDate day : rewrite) {
                 Transactions.inTransactionDo(connection, c -> {
-                    watermark(c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+                    Rollups.watermark(vendor, c, vendor.lockingRead(Rollups.WATERMARK_SQL));
                     for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
                         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
                             vendor.bindDay(delete, 1, day);
@@ -171,10 +171,6 @@ public final class DayRollups {
             }
             insert.executeUpdate();
         }
-    }
-
-    private @Nullable LocalDate watermark(Connection c, String sql) throws SQLException {
-        return Rollups.watermark(vendor, c, sql);
     }
 
     /** The UTC day of the earliest event on or after {@code from} (or at all), or {@code null} when there is none. */

@@ -1,7 +1,5 @@
 package io.listenlog.jdbc.internal;
 
-import org.jspecify.annotations.Nullable;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,7 +40,7 @@ public final class EventPurge {
                     }
                 }
             }
-            LocalDate watermark = watermark(connection, Rollups.WATERMARK_SQL);
+            LocalDate watermark = Rollups.watermark(vendor, connection, Rollups.WATERMARK_SQL);
             if (watermark == null) {
                 if (notCreated != null) {
                     throw notCreated;
@@ -81,9 +79,5 @@ public final class EventPurge {
             delete.setInt(4, deleteBatchSize);
             return delete.executeUpdate();
         }
-    }
-
-    private @Nullable LocalDate watermark(Connection c, String sql) throws SQLException {
-        return Rollups.watermark(vendor, c, sql);
     }
 }

@@ -8,6 +8,8 @@ package io.listenlog.jdbc.internal;
 public final class LegacyHyperLogLog {
     private static final int P = 12;
     private static final int M = 1 << P;
+    /** A stored sketch's length in this format; retention finds the days still holding one by it. */
+    public static final int BYTES = M;
     private static final double ALPHA = 0.7213 / (1 + 1.079 / M);
 
     private final byte[] registers;
@@ -16,9 +18,9 @@ public final class LegacyHyperLogLog {
         this.registers = registers;
     }
 
-    /** Whether {@code stored} is a sketch of this format (a retention run finds them by this length too). */
+    /** Whether {@code stored} is a sketch of this format. */
     public static boolean isLegacy(byte[] stored) {
-        return stored.length == M;
+        return stored.length == BYTES;
     }
 
     /**
