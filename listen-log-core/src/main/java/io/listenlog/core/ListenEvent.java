@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * One play as it is stored: what a {@link ListenStore} writes as a {@code listen_event} row. It never holds a raw IP
@@ -27,6 +28,11 @@ import java.util.UUID;
  * @param client          what the logger's {@link ClientClassifier} made of the user agent, or {@code null} when
  *                        the event was not classified (stores then leave the client columns empty, and audience
  *                        figures count it as a person's)
+ * @param listener        the listener's identity under {@link ListenerIdentity#ADDRESS_AND_USER_AGENT}: 64 lowercase
+ *                        hex digits, a hash of {@code ipHash} and the user agent; {@code null} under
+ *                        {@link ListenerIdentity#ADDRESS} or without an address, and audience figures then use
+ *                        {@code ipHash}
+ * @param location        the country (and region) a {@link GeoLookup} found for the address, or {@code null}
  */
 public record ListenEvent(
         UUID listenId,
@@ -37,14 +43,25 @@ public record ListenEvent(
         @Nullable String referrer,
         @Nullable Integer durationSeconds,
         @Nullable Map<String, Object> extra,
-        @Nullable ClientInfo client) {
+        @Nullable ClientInfo client,
+        @Nullable String listener,
+        @Nullable Location location) {
+
+    /** An event without a listener identity of its own or a location: figures use {@code ipHash}. */
+    public ListenEvent(UUID listenId, long sourceId, Instant occurredAt, @Nullable String ipHash,
+                       @Nullable String userAgent, @Nullable String referrer, @Nullable Integer durationSeconds,
+                       @Nullable Map<String, Object> extra, @Nullable ClientInfo client) {
+        this(listenId, sourceId, occurredAt, ipHash, userAgent, referrer, durationSeconds, extra, client, null, null);
+    }
 
     /** An event that was not classified ({@code client} is {@code null}). */
     public ListenEvent(UUID listenId, long sourceId, Instant occurredAt, @Nullable String ipHash,
                        @Nullable String userAgent, @Nullable String referrer, @Nullable Integer durationSeconds,
                        @Nullable Map<String, Object> extra) {
-        this(listenId, sourceId, occurredAt, ipHash, userAgent, referrer, durationSeconds, extra, null);
+        this(listenId, sourceId, occurredAt, ipHash, userAgent, referrer, durationSeconds, extra, null, null, null);
     }
+
+    private static final Pattern LISTENER = Pattern.compile("[0-9a-f]{64}");
 
     public ListenEvent {
         Objects.requireNonNull(listenId, "listenId");
@@ -54,6 +71,10 @@ public record ListenEvent(
         Objects.requireNonNull(occurredAt, "occurredAt");
         if (durationSeconds != null && durationSeconds < 0) {
             throw new IllegalArgumentException("durationSeconds must not be negative, got " + durationSeconds);
+        }
+        if (listener != null && !LISTENER.matcher(listener).matches()) {
+            throw new IllegalArgumentException("listener must be 64 lowercase hex digits (a SHA-256), got "
+                    + listener.length() + " characters");
         }
         if (extra != null && !JsonShape.isImmutableCopy(extra)) {
             extra = JsonShape.immutableCopy(extra, ListenRequest.MAX_EXTRA_JSON_LENGTH);

@@ -58,7 +58,7 @@ public final class ListenLogger implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
         EventNormalizer normalizer = new EventNormalizer(anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
-                b.keepReferrerQuery, b.clientClassifier, b.privacyPreset != null);
+                b.keepReferrerQuery, b.clientClassifier, b.privacyPreset != null, b.listenerIdentity, b.geoLookup);
         this.pipeline = new ListenPipeline(Objects.requireNonNull(b.store, "store"), normalizer,
                 new RetryBackoff(b.retryInitialBackoff, b.retryMaxBackoff),
                 new ListenPipeline.Settings(b.queueCapacity, batchSize, b.maxBatchDelay, b.overflowPolicy,
@@ -214,6 +214,8 @@ public final class ListenLogger implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ClientClassifier clientClassifier = ClientClassifier.opawg();
         private @Nullable PrivacyPreset privacyPreset;
+        private ListenerIdentity listenerIdentity = ListenerIdentity.ADDRESS_AND_USER_AGENT;
+        private @Nullable GeoLookup geoLookup;
         private ThreadFactory threadFactory = Builder::writerThread;
         private boolean closeOnShutdown = true;
 
@@ -338,6 +340,24 @@ public final class ListenLogger implements AutoCloseable {
          */
         public Builder clientClassifier(ClientClassifier clientClassifier) {
             this.clientClassifier = clientClassifier;
+            return this;
+        }
+
+        /**
+         * What makes two listens one listener (default {@link ListenerIdentity#ADDRESS_AND_USER_AGENT}). Listens
+         * keep the rule they were logged with.
+         */
+        public Builder listenerIdentity(ListenerIdentity listenerIdentity) {
+            this.listenerIdentity = Objects.requireNonNull(listenerIdentity, "listenerIdentity");
+            return this;
+        }
+
+        /**
+         * Locates each listener's address (country and region) on the writer thread before it is anonymized; none
+         * by default. The CNIL preset keeps it: country-level location is within its exemption.
+         */
+        public Builder geoLookup(GeoLookup geoLookup) {
+            this.geoLookup = Objects.requireNonNull(geoLookup, "geoLookup");
             return this;
         }
 

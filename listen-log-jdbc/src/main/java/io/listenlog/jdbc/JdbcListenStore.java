@@ -82,7 +82,7 @@ public final class JdbcListenStore implements ListenStore {
      */
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "client_class", "V7_3");
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "listener", "V7_5");
         EventInserts inserts;
         try (Connection c = dataSource.getConnection()) {
             inserts = vendor.inserts(c);

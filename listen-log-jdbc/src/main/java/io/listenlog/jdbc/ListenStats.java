@@ -159,7 +159,17 @@ public final class ListenStats {
      * whether addresses are hashed under keys that rotate every UTC day; the host knows both.
      */
     public String methodology(Duration retention, boolean dailyKeys) {
-        return Methodology.text(audience.minimumListen(), Objects.requireNonNull(retention, "retention"), dailyKeys);
+        return Methodology.text(audience.minimumListen(), Objects.requireNonNull(retention, "retention"), dailyKeys,
+                null);
+    }
+
+    /**
+     * {@link #methodology(Duration, boolean)} of a logger that locates listeners: it also names the country database
+     * and its date, as the logger's {@code GeoLookup.database()} gives them.
+     */
+    public String methodology(Duration retention, boolean dailyKeys, String countryDatabase) {
+        return Methodology.text(audience.minimumListen(), Objects.requireNonNull(retention, "retention"), dailyKeys,
+                Objects.requireNonNull(countryDatabase, "countryDatabase"));
     }
 
     /**
@@ -252,6 +262,26 @@ public final class ListenStats {
     /** {@link #uniqueListeners(Long, LocalDate, LocalDate)} of one source. */
     public long uniqueListeners(long sourceId, LocalDate from, LocalDate to) {
         return uniqueListeners(Long.valueOf(sourceId), from, to);
+    }
+
+    /**
+     * The audience per country from {@code from} to {@code to}: sessions, unique listeners, listening time and
+     * average active sessions of the listens the logger's {@code GeoLookup} located in each country
+     * ({@link CountryAudience#UNKNOWN} for the others), most sessions first. With the definitions of
+     * {@link #audience}; rolled-up days are read from their rollups, so the figures survive the deletion of raw
+     * events, and unique listeners over them are an estimate as in {@link #uniqueListeners}. A listener seen in two
+     * countries counts in both.
+     *
+     * @throws IllegalArgumentException as {@link #audience}
+     */
+    public List<CountryAudience> countries(@Nullable Long sourceId, LocalDate from, LocalDate to) {
+        requireAudienceRange(sourceId, from, to);
+        return read("the audience by country", c -> audienceQueries.countries(c, sourceId, from, to));
+    }
+
+    /** {@link #countries(Long, LocalDate, LocalDate)} of one source. */
+    public List<CountryAudience> countries(long sourceId, LocalDate from, LocalDate to) {
+        return countries(Long.valueOf(sourceId), from, to);
     }
 
     /**
@@ -402,13 +432,13 @@ public final class ListenStats {
         }
 
         /**
-         * Opens one connection to detect the database and to check that the V7_4 migration ran.
+         * Opens one connection to detect the database and to check that the V7_5 migration ran.
          *
          * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
         public ListenStats build() {
-            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_audience", "listeners_sketch", "V7_4");
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_audience_country", "listeners_sketch", "V7_5");
             return new ListenStats(this, vendor);
         }
     }

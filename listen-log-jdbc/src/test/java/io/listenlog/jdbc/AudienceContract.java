@@ -2,6 +2,7 @@ package io.listenlog.jdbc;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.Location;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +51,18 @@ abstract class AudienceContract extends DatabaseTest {
                 default -> random.nextInt(600);
             };
             boolean bot = random.nextInt(8) == 0;
-            String listener = random.nextInt(20) == 0 ? null : "listener-" + random.nextInt(1_000);
+            int address = random.nextInt(1_000);
+            String listener = random.nextInt(20) == 0 ? null : "listener-" + address;
             String app = bot ? "Googlebot" : List.of("VLC media player", "Chrome", "Winamp").get(random.nextInt(3));
+            // Half the listens carry an identity of address and user agent (two devices per address), as the
+            // logger stores them; the others, as stored before, count by address.
+            String identity = listener == null || random.nextBoolean() ? null
+                    : String.format("%062x%02x", address, random.nextInt(2));
+            Location location = random.nextInt(6) == 0 ? null
+                    : new Location(List.of("FR", "JP", "US").get(address % 3), address % 3 == 0 ? "FR-IDF" : null);
             events.add(new ListenEvent(UUID.randomUUID(), 1 + random.nextInt(3), start, listener, "ua", null, seconds,
-                    null, random.nextInt(30) == 0 && !bot ? null : new ClientInfo(bot, app, "Other Computer")));
+                    null, random.nextInt(30) == 0 && !bot ? null : new ClientInfo(bot, app, "Other Computer"),
+                    identity, location));
         }
         JdbcListenStore.create(dataSource()).write(events);
     }
@@ -63,7 +72,16 @@ abstract class AudienceContract extends DatabaseTest {
                             double timeSpentListening, long peak, double averageQuarterHour, double averageSession) {
     }
 
+    /** The listener a listen counts for: its stored identity, else its address hash. */
+    private static String listenerOf(ListenEvent e) {
+        return e.listener() != null ? e.listener() : e.ipHash();
+    }
+
     private Expected simulate(Long sourceId, Instant from, int seconds, long minimumSeconds) {
+        return simulate(sourceId, null, from, seconds, minimumSeconds);
+    }
+
+    private Expected simulate(Long sourceId, String country, Instant from, int seconds, long minimumSeconds) {
         long start0 = from.getEpochSecond();
         int[] active = new int[seconds];
         List<Set<String>> listenersPerQuarter = new ArrayList<>();
@@ -79,6 +97,10 @@ abstract class AudienceContract extends DatabaseTest {
         Set<String> listeners = new HashSet<>();
         for (ListenEvent e : events) {
             if (sourceId != null && e.sourceId() != sourceId) {
+                continue;
+            }
+            if (country != null && !country.equals(e.location() == null ? CountryAudience.UNKNOWN
+                    : e.location().country())) {
                 continue;
             }
             boolean bot = e.client() != null && e.client().bot();
@@ -97,14 +119,14 @@ abstract class AudienceContract extends DatabaseTest {
                 sessionSeconds += length;
             }
             boolean activeHere = s < seconds && (s + length > 0 || startsHere);
-            if (activeHere && e.ipHash() != null) {
-                listeners.add(e.ipHash());
+            if (activeHere && listenerOf(e) != null) {
+                listeners.add(listenerOf(e));
             }
             for (long t = Math.max(0, s); t < Math.min(seconds, s + length); t++) {
                 active[(int) t]++;
-                if (e.ipHash() != null) {
+                if (listenerOf(e) != null) {
                     identifiedSeconds++;
-                    secondsPerListener.get((int) (t / 900)).computeIfAbsent(e.ipHash(), k -> new HashSet<>())
+                    secondsPerListener.get((int) (t / 900)).computeIfAbsent(listenerOf(e), k -> new HashSet<>())
                             .add((int) t);
                 }
             }
@@ -222,6 +244,47 @@ abstract class AudienceContract extends DatabaseTest {
                 .containsExactly("Other Computer");
     }
 
+    @Test
+    void countriesMatchTheSimulationOfTheirListensAndUnlocatedListensAreZz() {
+        ListenStats stats = ListenStats.create(dataSource());
+        assertCountriesMatchTheSimulation(stats, null);
+        assertCountriesMatchTheSimulation(stats, 2L);
+        assertThat(stats.countries(null, DAY_1, LAST_DAY)).extracting(CountryAudience::country)
+                .containsExactlyInAnyOrder("FR", "JP", "US", CountryAudience.UNKNOWN);
+    }
+
+    @Test
+    void aListenerIsTheStoredIdentityWhereThereIsOneSoTwoDevicesBehindOneAddressCountTwice() {
+        long addresses = events.stream().filter(e -> e.ipHash() != null).map(ListenEvent::ipHash).distinct().count();
+        long listeners = events.stream().filter(e -> listenerOf(e) != null).map(AudienceContract::listenerOf)
+                .distinct().count();
+        assertThat(listeners).isGreaterThan(addresses);
+        ListenStats stats = ListenStats.builder(dataSource()).minimumListen(Duration.ZERO).build();
+        assertThat(stats.uniqueListeners(null, DAY_1, LAST_DAY)).isEqualTo(simulate(null,
+                DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant(), DAYS * 86_400, 0).uniqueListeners());
+    }
+
+    private void assertCountriesMatchTheSimulation(ListenStats stats, Long sourceId) {
+        Instant from = DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<CountryAudience> countries = stats.countries(sourceId, DAY_1, LAST_DAY);
+        assertThat(countries).isSortedAccordingTo(java.util.Comparator.comparingLong(CountryAudience::sessions)
+                .reversed());
+        for (CountryAudience country : countries) {
+            Expected expected = simulate(sourceId, country.country(), from, DAYS * 86_400, 60);
+            assertThat(country.sessions()).as("sessions of %s", country.country()).isEqualTo(expected.sessions());
+            assertThat(country.listeningSeconds()).as("listening of %s", country.country())
+                    .isBetween(expected.listeningSeconds() - DAYS, expected.listeningSeconds() + DAYS);
+            assertThat(country.averageActiveSessions())
+                    .isCloseTo(country.listeningSeconds() / (DAYS * 86_400.0), within(1e-9));
+            assertThat(country.listeningHours()).isCloseTo(country.listeningSeconds() / 3_600.0, within(1e-9));
+            // Exact from raw events; within four standard errors (1.3% each) of it from the rollups' sketches.
+            assertThat((double) country.uniqueListeners()).as("cume of %s", country.country())
+                    .isCloseTo(expected.uniqueListeners(), within(expected.uniqueListeners() * 0.052 + 0.5));
+        }
+        assertThat(countries.stream().mapToLong(CountryAudience::sessions).sum())
+                .isEqualTo(stats.audience(sourceId, DAY_1, LAST_DAY).stream().mapToLong(DailyAudience::sessions).sum());
+    }
+
     private ListenRetention retentionAt(Instant now, Duration retention) {
         return ListenRetention.builder(dataSource()).retention(retention)
                 .clock(java.time.Clock.fixed(now, ZoneOffset.UTC)).build();
@@ -255,6 +318,8 @@ abstract class AudienceContract extends DatabaseTest {
         ListenStats stats = ListenStats.create(dataSource());
         assertThat(stats.rolledUpThrough()).isEqualTo(LAST_DAY.plusDays(4));
         assertEveryFigureMatchesTheSimulation(stats);
+        assertCountriesMatchTheSimulation(stats, null);
+        assertCountriesMatchTheSimulation(stats, 3L);
         long exact = simulate(null, DAY_1.atStartOfDay(ZoneOffset.UTC).toInstant(), DAYS * 86_400, 60).uniqueListeners();
         // Within about four standard errors (1.3% each) of the exact count; the data are fixed, so the result is too.
         assertThat((double) stats.uniqueListeners(null, DAY_1, LAST_DAY)).as("HyperLogLog estimate")
@@ -408,7 +473,13 @@ abstract class AudienceContract extends DatabaseTest {
                 .contains("Open Podcast Analytics Working Group");
         assertThat(ListenStats.builder(dataSource()).minimumListen(Duration.ZERO).build()
                 .methodology(Duration.ofDays(760), false))
-                .contains("lasting any length", "kept 760 days").doesNotContain("rotate daily");
+                .contains("lasting any length", "kept 760 days").doesNotContain("rotate daily")
+                .contains("the hashed address together with the user agent").doesNotContain("Countries");
+        assertThat(ListenStats.create(dataSource()).methodology(Duration.ofDays(90), true,
+                "DB-IP Lite (CC BY 4.0, db-ip.com) dbip-country.mmdb (country ipvAll), built 2026-06-01"))
+                .contains("Countries and regions are looked up from the client address in DB-IP Lite (CC BY 4.0,"
+                        + " db-ip.com) dbip-country.mmdb (country ipvAll), built 2026-06-01 before the address is"
+                        + " hashed");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         host.migrate();
 
         assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
-                "7.3 SUCCESS", "7.4 SUCCESS");
+                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
@@ -71,7 +72,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
                 .locations(ListenLogMigrations.location(dataSource())).load();
         assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
-                "7.3 SUCCESS", "7.4 SUCCESS");
+                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));
@@ -551,6 +552,42 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         List<String> stored = strings("SELECT ip FROM listen_event");
         assertThat(stored).containsExactly(ANONYMIZER.anonymize("203.0.113.7"));
         assertThat(stored.get(0)).doesNotContain("203.0.113");
+    }
+
+    @Test
+    void theListenerIdentityAndTheCountryAreStoredBesideTheHashAndNeverTheAddress() throws Exception {
+        migrated();
+        io.listenlog.geoip.MaxMindGeoLookup countries = CountryDatabase.lookup();
+        ListenLogger logger = closeAfterTest(ListenLogger.builder().store(JdbcListenStore.create(dataSource()))
+                .anonymizer(ANONYMIZER).geoLookup(countries).maxBatchDelay(Duration.ofMillis(5)).build());
+        ListenLogger byAddress = closeAfterTest(ListenLogger.builder().store(JdbcListenStore.create(dataSource()))
+                .anonymizer(ANONYMIZER).listenerIdentity(io.listenlog.core.ListenerIdentity.ADDRESS)
+                .maxBatchDelay(Duration.ofMillis(5)).build());
+
+        logger.log(ListenRequest.of(1, CountryDatabase.FRANCE, "VLC/3.0.20 LibVLC/3.0.20", null));
+        logger.log(ListenRequest.of(1, CountryDatabase.FRANCE, "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", null));
+        logger.log(ListenRequest.of(2, CountryDatabase.FRANCE_IPV6, "VLC/3.0.20 LibVLC/3.0.20", null));
+        logger.log(ListenRequest.of(2, CountryDatabase.JAPAN, "VLC/3.0.20 LibVLC/3.0.20", null));
+        logger.log(ListenRequest.of(3, CountryDatabase.PRIVATE, "VLC/3.0.20 LibVLC/3.0.20", null));
+        byAddress.log(ListenRequest.of(3, CountryDatabase.BRAZIL, "VLC/3.0.20 LibVLC/3.0.20", null));
+        assertThat(logger.flush(WAIT)).isTrue();
+        assertThat(byAddress.flush(WAIT)).isTrue();
+
+        String france = ANONYMIZER.anonymize(CountryDatabase.FRANCE);
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        String vlcInFrance = java.util.HexFormat.of().formatHex(sha256.digest((france + "\nVLC/3.0.20 LibVLC/3.0.20")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(strings("SELECT source_id, country, region, listener FROM listen_event WHERE ip = '" + france
+                + "'")).containsExactlyInAnyOrder("1 FR null " + vlcInFrance, "1 FR null "
+                + java.util.HexFormat.of().formatHex(sha256.digest((france + "\nMozilla/5.0 (X11; Linux x86_64)"
+                + " Firefox/140.0").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(strings("SELECT source_id, country, region, CASE WHEN listener IS NULL THEN 'by-address' ELSE"
+                + " 'own' END FROM listen_event WHERE ip <> '" + france + "'")).containsExactlyInAnyOrder(
+                "2 FR null own", "2 JP null own", "3 null null own", "3 null null by-address");
+        List<String> everyColumn = strings("SELECT ip, user_agent, referrer, listener, country, region, extra"
+                + " FROM listen_event");
+        assertThat(everyColumn).hasSize(6).noneMatch(row -> row.contains("193.51") || row.contains("2a01")
+                || row.contains("133.1.") || row.contains("10.0.0") || row.contains("200.160"));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

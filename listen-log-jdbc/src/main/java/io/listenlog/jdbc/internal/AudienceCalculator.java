@@ -1,6 +1,9 @@
 package io.listenlog.jdbc.internal;
 
 import io.listenlog.jdbc.AudienceDefinition;
+import io.listenlog.jdbc.CountryAudience;
+
+import org.jspecify.annotations.Nullable;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,18 +27,23 @@ public final class AudienceCalculator {
     private static final long MICROS = 1_000_000L;
     private static final long QUARTER_HOUR_MICROS = 15 * 60 * MICROS;
     private static final long QUARTER_HOUR_QUALIFIES_MICROS = 5 * 60 * MICROS;
+    private static final String UNKNOWN_COUNTRY = CountryAudience.UNKNOWN;
 
     /**
      * One stored listen.
      *
      * @param start    {@code occurred_at}
      * @param seconds  {@code duration_seconds}, 0 when unknown
-     * @param listener the anonymized address, or {@code null}
+     * @param listener the listener identity the listen was stored with ({@code listener}, or the anonymized address
+     *                 where that is empty), or {@code null}
      * @param bot      {@code client_class = 'bot'}
+     * @param country  the stored country, or {@code null}
      */
-    public record Listen(Instant start, long seconds, String listener, boolean bot) {
+    public record Listen(Instant start, long seconds, @Nullable String listener, boolean bot,
+                         @Nullable String country) {
         /** The {@code listen_event} columns {@link #read} takes, in its order. */
-        public static final String COLUMNS = "occurred_at, duration_seconds, ip, client_class";
+        public static final String COLUMNS = "occurred_at, duration_seconds, COALESCE(listener, ip), client_class,"
+                + " country";
 
     }
 
@@ -59,7 +67,7 @@ public final class AudienceCalculator {
      */
     public Listen read(Vendor vendor, ResultSet row, int column) throws SQLException {
         return new Listen(vendor.readTimestamp(row, column), Math.min(row.getLong(column + 1), maxSeconds),
-                row.getString(column + 2), "bot".equals(row.getString(column + 3)));
+                row.getString(column + 2), "bot".equals(row.getString(column + 3)), row.getString(column + 4));
     }
 
     /** Whether {@code listen} is a session: a person's listen of at least the minimum length. */
@@ -114,17 +122,18 @@ public final class AudienceCalculator {
             if (overlap > 0) {
                 intervals.add(new long[] {overlapStart, overlapEnd});
             }
-            if (listen.listener() == null) {
+            String listener = listen.listener();
+            if (listener == null) {
                 continue;
             }
-            listeners.add(listen.listener());
+            listeners.add(listener);
             identifiedMicros += overlap;
             for (long q = Math.max(0, (overlapStart - fromMicros) / QUARTER_HOUR_MICROS);
                  q < quarterHours && fromMicros + q * QUARTER_HOUR_MICROS < overlapEnd; q++) {
                 long qStart = fromMicros + q * QUARTER_HOUR_MICROS;
                 long inQuarter = Math.min(overlapEnd, qStart + QUARTER_HOUR_MICROS) - Math.max(overlapStart, qStart);
                 if (inQuarter > 0) {
-                    perQuarterHour.get((int) q).computeIfAbsent(listen.listener(), l -> new ArrayList<>())
+                    perQuarterHour.get((int) q).computeIfAbsent(listener, l -> new ArrayList<>())
                             .add(new long[] {Math.max(overlapStart, qStart),
                                     Math.min(overlapEnd, qStart + QUARTER_HOUR_MICROS)});
                 }
@@ -141,6 +150,59 @@ public final class AudienceCalculator {
                 peak(intervals),
                 quarterHours == 0 ? 0 : qualifying / (double) quarterHours,
                 sessions == 0 ? 0 : startedSessionMicros / (double) MICROS / sessions);
+    }
+
+    /** What {@link #byCountry} counts of one country: the additive figures and the listeners themselves. */
+    public static final class CountryFigures {
+        private long sessions;
+        private long listeningMicros;
+        private final Set<String> listeners = new HashSet<>();
+
+        public long sessions() {
+            return sessions;
+        }
+
+        public long listeningSeconds() {
+            return seconds(listeningMicros);
+        }
+
+        public Set<String> listeners() {
+            return listeners;
+        }
+    }
+
+    /**
+     * Sessions, session time and listeners of {@code [from, to)} per country ({@code ZZ} for listens without one),
+     * by the rules of {@link #figures}, in one pass.
+     */
+    public Map<String, CountryFigures> byCountry(Collection<Listen> listens, Instant from, Instant to) {
+        long fromMicros = micros(from);
+        long toMicros = micros(to);
+        Map<String, CountryFigures> countries = new HashMap<>();
+        for (Listen listen : listens) {
+            if (!isSession(listen)) {
+                continue;
+            }
+            long start = micros(listen.start());
+            long end = start + listen.seconds() * MICROS;
+            boolean startsHere = start >= fromMicros && start < toMicros;
+            boolean active = start < toMicros && (end > fromMicros || startsHere);
+            if (!active) {
+                continue;
+            }
+            String country = listen.country();
+            CountryFigures figures = countries.computeIfAbsent(country == null ? UNKNOWN_COUNTRY : country,
+                    c -> new CountryFigures());
+            if (startsHere) {
+                figures.sessions++;
+            }
+            figures.listeningMicros += Math.max(0, Math.min(end, toMicros) - Math.max(start, fromMicros));
+            String listener = listen.listener();
+            if (listener != null) {
+                figures.listeners.add(listener);
+            }
+        }
+        return countries;
     }
 
     /** The figures of each of the 24 hours of {@code day} (UTC), hour 0 first. */
@@ -167,9 +229,10 @@ public final class AudienceCalculator {
         for (Listen listen : listens) {
             long start = micros(listen.start());
             long end = start + listen.seconds() * MICROS;
-            if (isSession(listen) && listen.listener() != null && start < toMicros
+            String listener = listen.listener();
+            if (isSession(listen) && listener != null && start < toMicros
                     && (end > fromMicros || start >= fromMicros)) {
-                listeners.add(listen.listener());
+                listeners.add(listener);
             }
         }
         return listeners;

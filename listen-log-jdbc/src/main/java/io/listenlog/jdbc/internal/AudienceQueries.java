@@ -2,6 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.jdbc.AudienceDefinition;
+import io.listenlog.jdbc.CountryAudience;
 import io.listenlog.jdbc.DailyAudience;
 import io.listenlog.jdbc.HourlyAudience;
 import org.jspecify.annotations.Nullable;
@@ -14,10 +15,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The audience figures of {@code ListenStats}, inside the caller's snapshot: rolled-up days from
@@ -119,6 +124,65 @@ public final class AudienceQueries {
                     Rollups.endOf(to)).forEach(sketch::add);
         }
         return sketch.estimate();
+    }
+
+    /**
+     * The audience per country over the range, most sessions first: sums of the rolled-up days' country rows and
+     * their sketches merged, then the later days from the raw events.
+     */
+    public List<CountryAudience> countries(Connection c, @Nullable Long sourceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        Map<String, CountrySum> sums = new HashMap<>();
+        LocalDate rawFrom = from;
+        LocalDate rolledTo = rolledUpAudienceTo(c, from, to);
+        if (rolledTo != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT country, sessions, listening_seconds,"
+                    + " listeners_sketch FROM listen_audience_country WHERE source_id = ? AND day >= ? AND day <= ?")) {
+                bindAudienceRows(ps, sourceId, from, rolledTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        CountrySum sum = sums.computeIfAbsent(rs.getString(1), k -> new CountrySum());
+                        sum.sessions += rs.getLong(2);
+                        sum.listeningSeconds += rs.getLong(3);
+                        sum.sketch.merge(rs.getBytes(4));
+                        sum.estimated = true;
+                    }
+                }
+            }
+            rawFrom = rolledTo.plusDays(1);
+        }
+        if (!rawFrom.isAfter(to)) {
+            Map<String, AudienceCalculator.CountryFigures> raw = calculator.byCountry(listens(c, sourceId, rawFrom, to),
+                    Rollups.startOf(rawFrom), Rollups.endOf(to));
+            for (Map.Entry<String, AudienceCalculator.CountryFigures> country : raw.entrySet()) {
+                CountrySum sum = sums.computeIfAbsent(country.getKey(), k -> new CountrySum());
+                AudienceCalculator.CountryFigures f = country.getValue();
+                sum.sessions += f.sessions();
+                sum.listeningSeconds += f.listeningSeconds();
+                f.listeners().forEach(sum.sketch::add);
+                sum.exact.addAll(f.listeners());
+            }
+        }
+        double rangeSeconds = (ChronoUnit.DAYS.between(from, to) + 1) * 86_400.0;
+        List<CountryAudience> countries = new ArrayList<>(sums.size());
+        for (Map.Entry<String, CountrySum> country : sums.entrySet()) {
+            CountrySum sum = country.getValue();
+            countries.add(new CountryAudience(country.getKey(), sum.sessions,
+                    sum.estimated ? sum.sketch.estimate() : sum.exact.size(), sum.listeningSeconds,
+                    sum.listeningSeconds / rangeSeconds));
+        }
+        countries.sort(Comparator.comparingLong(CountryAudience::sessions).reversed()
+                .thenComparing(Comparator.comparingLong(CountryAudience::listeningSeconds).reversed())
+                .thenComparing(CountryAudience::country));
+        return countries;
+    }
+
+    private static final class CountrySum {
+        private long sessions;
+        private long listeningSeconds;
+        private final ListenersSketch sketch = new ListenersSketch();
+        private final Set<String> exact = new HashSet<>();
+        private boolean estimated;
     }
 
     private void computeDays(List<AudienceCalculator.Listen> listens, LocalDate from, LocalDate to,

@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Writes the {@code listen_audience} rows of a day (the day and its 24 hours, per source and for all sources) from
- * the raw events, and the day's signature per source, and finds the rolled-up days whose events changed since.
+ * Writes the {@code listen_audience} rows of a day (the day and its 24 hours, per source and for all sources) and its
+ * {@code listen_audience_country} rows from the raw events, and the day's signature per source, and finds the rolled-up days whose events changed since.
  */
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
@@ -30,6 +30,9 @@ public final class AudienceRollups {
     private static final String INSERT_SQL = "INSERT INTO listen_audience (source_id, day, hour, minimum_listen_seconds,"
             + " plays, sessions, bot_plays, unique_listeners, listening_seconds, time_spent_listening, peak_concurrent,"
             + " average_quarter_hour, average_session, listeners_sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String COUNTRY_INSERT_SQL = "INSERT INTO listen_audience_country (source_id, day, country,"
+            + " sessions, unique_listeners, listening_seconds, listeners_sketch) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final Vendor vendor;
     private final long minimumSeconds;
@@ -62,7 +65,7 @@ public final class AudienceRollups {
                 }
             }
         }
-        for (String table : new String[] {"listen_audience", "listen_day_signature"}) {
+        for (String table : new String[] {"listen_audience", "listen_audience_country", "listen_day_signature"}) {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
                 vendor.bindDay(delete, 1, day);
                 delete.executeUpdate();
@@ -73,6 +76,12 @@ public final class AudienceRollups {
             try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
                 for (Map.Entry<Long, List<AudienceCalculator.Listen>> source : bySource.entrySet()) {
                     addRows(insert, source.getKey(), day, source.getValue());
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement insert = c.prepareStatement(COUNTRY_INSERT_SQL)) {
+                for (Map.Entry<Long, List<AudienceCalculator.Listen>> source : bySource.entrySet()) {
+                    addCountryRows(insert, source.getKey(), day, source.getValue());
                 }
                 insert.executeBatch();
             }
@@ -96,6 +105,24 @@ public final class AudienceRollups {
         List<AudienceCalculator.Figures> hours = calculator.hourly(listens, day);
         for (int hour = 0; hour < hours.size(); hour++) {
             add(insert, sourceId, day, hour, hours.get(hour), null);
+        }
+    }
+
+    private void addCountryRows(PreparedStatement insert, long sourceId, LocalDate day,
+                                List<AudienceCalculator.Listen> listens) throws SQLException {
+        for (Map.Entry<String, AudienceCalculator.CountryFigures> country
+                : calculator.byCountry(listens, Rollups.startOf(day), Rollups.endOf(day)).entrySet()) {
+            AudienceCalculator.CountryFigures f = country.getValue();
+            ListenersSketch sketch = new ListenersSketch();
+            f.listeners().forEach(sketch::add);
+            insert.setLong(1, sourceId);
+            vendor.bindDay(insert, 2, day);
+            insert.setString(3, country.getKey());
+            insert.setLong(4, f.sessions());
+            insert.setLong(5, f.listeners().size());
+            insert.setLong(6, f.listeningSeconds());
+            insert.setBytes(7, sketch.toBytes());
+            insert.addBatch();
         }
     }
 

@@ -2,6 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.Location;
 import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
@@ -106,6 +107,10 @@ public abstract class EventInserts {
                 insert.setString(9, client == null ? null : client.clientClass());
                 insert.setString(10, client == null ? null : ClientColumns.cut(client.app()));
                 insert.setString(11, client == null ? null : ClientColumns.cut(client.platform()));
+                insert.setString(12, event.listener());
+                Location location = event.location();
+                insert.setString(13, location == null ? null : location.country());
+                insert.setString(14, location == null ? null : location.region());
                 insert.addBatch();
             }
             return insert.executeBatch();

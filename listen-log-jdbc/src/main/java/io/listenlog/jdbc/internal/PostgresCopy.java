@@ -2,6 +2,7 @@ package io.listenlog.jdbc.internal;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.Location;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -21,7 +22,8 @@ import java.util.Locale;
  */
 public final class PostgresCopy {
     private static final String COPY_SQL = "COPY listen_event (source_id, occurred_at, ip, user_agent, referrer, "
-            + "duration_seconds, extra, listen_id, client_class, client_app, client_platform) FROM STDIN (FORMAT text)";
+            + "duration_seconds, extra, listen_id, client_class, client_app, client_platform, listener, country, region) FROM STDIN"
+            + " (FORMAT text)";
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -58,7 +60,11 @@ public final class PostgresCopy {
             ClientInfo client = e.client();
             field(text, client == null ? null : client.clientClass()).append('\t');
             field(text, client == null ? null : ClientColumns.cut(client.app())).append('\t');
-            field(text, client == null ? null : ClientColumns.cut(client.platform())).append('\n');
+            field(text, client == null ? null : ClientColumns.cut(client.platform())).append('\t');
+            field(text, e.listener()).append('\t');
+            Location location = e.location();
+            field(text, location == null ? null : location.country()).append('\t');
+            field(text, location == null ? null : location.region()).append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);

@@ -114,12 +114,12 @@ public abstract class Vendor {
     /**
      * The insert of one {@code listen_event} row; parameters: source_id, occurred_at (bound with
      * {@link #bindTimestamp}), ip, user_agent, referrer, duration_seconds, extra (JSON text), listen_id (bound with
-     * {@link #bindListenId}), client_class, client_app, client_platform.
+     * {@link #bindListenId}), client_class, client_app, client_platform, listener, country, region.
      */
     public String insertSql() {
         return "INSERT INTO listen_event (source_id, occurred_at, ip, user_agent, referrer, duration_seconds, extra,"
-                + " listen_id, client_class, client_app, client_platform) VALUES (?, ?, ?, ?, ?, ?, "
-                + extraPlaceholder() + ", ?, ?, ?, ?)";
+                + " listen_id, client_class, client_app, client_platform, listener, country, region) VALUES (?, ?, ?,"
+                + " ?, ?, ?, " + extraPlaceholder() + ", ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /** How a store writes the new listens of a batch through connections like {@code connection}. */

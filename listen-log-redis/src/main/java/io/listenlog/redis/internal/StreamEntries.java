@@ -2,6 +2,7 @@ package io.listenlog.redis.internal;
 
 import io.listenlog.core.ClientInfo;
 import io.listenlog.core.ListenEvent;
+import io.listenlog.core.Location;
 import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenRequest;
 import io.listenlog.core.internal.InetAddresses;
@@ -57,6 +58,12 @@ public final class StreamEntries {
             pair(out, "capp", client.app());
             pair(out, "cplat", client.platform());
         }
+        pair(out, "lsn", event.listener());
+        Location location = event.location();
+        if (location != null) {
+            pair(out, "cty", location.country());
+            pair(out, "rgn", location.region());
+        }
         out.set(sizeAt, Integer.toString(out.size() - sizeAt - 1));
     }
 
@@ -109,6 +116,7 @@ public final class StreamEntries {
         String duration = body.get("dur");
         String extra = body.get("x");
         String clientClass = body.get("cc");
+        String country = body.get("cty");
         ClientInfo client = clientClass == null ? null
                 : new ClientInfo(clientClass.equals("bot"), body.get("capp"), body.get("cplat"));
         long sourceId = Long.parseLong(required(body, "src"));
@@ -125,7 +133,7 @@ public final class StreamEntries {
                 atMost(body.get("ua"), ListenRequest.MAX_USER_AGENT_LENGTH, "ua"),
                 atMost(body.get("ref"), ListenRequest.MAX_REFERRER_LENGTH, "ref"),
                 duration == null ? null : seconds(duration, maxListenSeconds), extra == null ? null : extra(extra),
-                client);
+                client, body.get("lsn"), country == null ? null : new Location(country, body.get("rgn")));
         return new Decoded(event, null, 0);
     }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package io.listenlog.geoip;
+
+import org.jspecify.annotations.NullMarked;
