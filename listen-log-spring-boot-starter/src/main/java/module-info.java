@@ -24,6 +24,7 @@ open module io.listenlog.spring.boot {
     requires static io.listenlog.redis;
     requires static io.listenlog.micrometer;
     requires static io.listenlog.dashboard;
+    requires static io.listenlog.geoip;
     requires static micrometer.core;
     requires static jakarta.servlet;
 

@@ -2,6 +2,7 @@ package io.listenlog.dashboard;
 
 import io.listenlog.core.internal.JsonWriter;
 import io.listenlog.jdbc.CountedValue;
+import io.listenlog.jdbc.CountryAudience;
 import io.listenlog.jdbc.DailyAudience;
 import io.listenlog.jdbc.HourlyAudience;
 import io.listenlog.jdbc.ListenStats;
@@ -79,6 +80,7 @@ public final class ListenDashboardServlet extends HttpServlet {
     private final transient Supplier<Map<Long, String>> sourceNames;
     private final transient Clock clock;
     private final String title;
+    private final @Nullable String countriesCredit;
 
     private ListenDashboardServlet(Builder b) {
         this.stats = b.stats;
@@ -86,6 +88,7 @@ public final class ListenDashboardServlet extends HttpServlet {
         this.sourceNames = b.sourceNames;
         this.clock = b.clock;
         this.title = b.title;
+        this.countriesCredit = b.countriesCredit;
     }
 
     /** A builder for a dashboard over {@code stats}. */
@@ -118,7 +121,9 @@ public final class ListenDashboardServlet extends HttpServlet {
                 case "/api/now" -> json(response, Map.of("listenersNow",
                         stats.activeSessions(source(request), clock.instant())));
                 case "/api/sources" -> json(response, sources());
+                case "/api/countries" -> json(response, countries(request));
                 case "/daily.csv" -> csv(request, response);
+                case "/countries.csv" -> countriesCsv(request, response);
                 default -> asset(path, response);
             }
         } catch (IllegalArgumentException | DateTimeException e) {
@@ -234,6 +239,39 @@ public final class ListenDashboardServlet extends HttpServlet {
         body.put("platforms", counted(stats.topPlatforms(source, range[0], range[1], 10)));
         body.put("referrerHosts", counted(stats.topReferrerHosts(source, range[0], range[1], 10)));
         return body;
+    }
+
+    private Map<String, Object> countries(HttpServletRequest request) {
+        LocalDate[] range = range(request);
+        List<Map<String, Object>> countries = new ArrayList<>();
+        for (CountryAudience c : stats.countries(source(request), range[0], range[1])) {
+            Map<String, Object> country = new LinkedHashMap<>();
+            country.put("country", c.country());
+            country.put("sessions", c.sessions());
+            country.put("uniqueListeners", c.uniqueListeners());
+            country.put("listeningHours", c.listeningHours());
+            country.put("averageActiveSessions", c.averageActiveSessions());
+            countries.add(country);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("countries", countries);
+        body.put("credit", countriesCredit == null ? "" : countriesCredit);
+        return body;
+    }
+
+    private void countriesCsv(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LocalDate[] range = range(request);
+        StringBuilder out = new StringBuilder("country,sessions,unique_listeners,listening_seconds,"
+                + "average_active_sessions\r\n");
+        for (CountryAudience c : stats.countries(source(request), range[0], range[1])) {
+            out.append(c.country()).append(',').append(c.sessions()).append(',').append(c.uniqueListeners())
+                    .append(',').append(c.listeningSeconds()).append(',').append(decimal(c.averageActiveSessions()))
+                    .append("\r\n");
+        }
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"countries-" + range[0] + "-" + range[1]
+                + ".csv\"");
+        response.getWriter().write(out.toString());
     }
 
     private static List<Map<String, Object>> counted(List<CountedValue> values) {
@@ -371,6 +409,7 @@ public final class ListenDashboardServlet extends HttpServlet {
         private Supplier<Map<Long, String>> sourceNames = Map::of;
         private Clock clock = Clock.systemUTC();
         private String title = "Listening";
+        private @Nullable String countriesCredit;
 
         private Builder(ListenStats stats) {
             this.stats = stats;
@@ -401,6 +440,16 @@ public final class ListenDashboardServlet extends HttpServlet {
         /** The page's title; default "Listening". */
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * The credit line shown under the countries table, as the country database's licence asks of pages that show
+         * its results, such as {@code MaxMindGeoLookup.attribution()}: "IP Geolocation by DB-IP (https://db-ip.com)".
+         * Its address is shown as a link. None by default.
+         */
+        public Builder countriesCredit(String countriesCredit) {
+            this.countriesCredit = Objects.requireNonNull(countriesCredit, "countriesCredit");
             return this;
         }
 

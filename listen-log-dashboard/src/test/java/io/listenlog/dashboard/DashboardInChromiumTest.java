@@ -85,7 +85,7 @@ class DashboardInChromiumTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(ListenDashboardServlet.builder(stats).publicAccess().clock(clock)
-                .title("Radio Example: listening")
+                .title("Radio Example: listening").countriesCredit("IP Geolocation by DB-IP (https://db-ip.com)")
                 .sourceNames(() -> Map.of(1L, "Radio One", 2L, "Jazz FM", 3L, "Talk 24")).build()), "/stats/*");
         context.addServlet(new ServletHolder(ListenDashboardServlet.builder(stats).clock(clock)
                 .access(request -> request.isUserInRole("station-manager")).build()), "/private/*");
@@ -100,6 +100,7 @@ class DashboardInChromiumTest {
         Instant first = TODAY.minusDays(34).atStartOfDay(ZoneOffset.UTC).toInstant();
         String[] apps = {"Chrome", "Safari", "VLC media player", "Winamp", "Apple Podcasts"};
         String[] platforms = {"Android Phone", "Apple iPhone", "Windows Computer", "Other Computer"};
+        String[] countries = {"FR", "FR", "FR", "DE", "DE", "JP", "CI", null};
         String[] referrers = {"https://radio.example/player", "https://www.google.com/", "https://news.example.org/a",
                 null};
         for (int i = 0; i < 4_000; i++) {
@@ -107,11 +108,13 @@ class DashboardInChromiumTest {
             String hash = "%064x".formatted(random.nextInt(700));
             hashes.add(hash);
             boolean bot = random.nextInt(10) == 0;
+            String country = countries[random.nextInt(countries.length)];
             events.add(new ListenEvent(UUID.randomUUID(), 1 + random.nextInt(3), start, hash, null,
                     referrers[random.nextInt(referrers.length)], random.nextInt(8) == 0 ? null : random.nextInt(5_400),
                     null, bot ? new ClientInfo(true, "Googlebot", null)
                             : new ClientInfo(false, apps[random.nextInt(apps.length)],
-                                    platforms[random.nextInt(platforms.length)])));
+                                    platforms[random.nextInt(platforms.length)]), null,
+                    country == null ? null : io.listenlog.core.Location.of(country)));
         }
         for (int i = 0; i < 7; i++) {  // listening right now
             events.add(new ListenEvent(UUID.randomUUID(), 1, NOW.minusSeconds(600), "%064x".formatted(900 + i), null,
@@ -217,11 +220,21 @@ class DashboardInChromiumTest {
                 }
                 assertThat(page.getAttribute("#uniqueListenersChange", "title"))
                         .isEqualTo("compared with " + TODAY.minusDays(13) + " to " + TODAY.minusDays(7));
+                JsonNode countries = JSON.readTree(get("/stats/api/countries?from=" + TODAY.minusDays(6) + "&to="
+                        + TODAY + "&source=all").body()).get("countries");
+                assertThat(page.locator("#countries tbody tr").count()).isEqualTo(countries.size()).isEqualTo(5);
+                assertThat(page.locator("#countries tbody tr").first().textContent())
+                        .startsWith("France (FR)" + String.format("%,d", countries.get(0).get("sessions").asLong()));
+                assertThat(page.locator("#countries tbody tr").allTextContents()).anyMatch(r -> r.startsWith(
+                        "Not located"));
+                assertThat(page.getAttribute("#countriesCredit a", "href")).isEqualTo("https://db-ip.com");
                 if (width < 600) {
                     assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
                             .as("no sideways swiping on a phone").isEqualTo(true);
                     assertThat(page.evaluate("() => { const s = document.querySelector('.daily .scroll');"
                             + " return s.scrollWidth <= s.clientWidth; }")).as("the daily table fits").isEqualTo(true);
+                    assertThat(page.evaluate("() => { const s = document.querySelector('.countries .scroll');"
+                            + " return s.scrollWidth <= s.clientWidth; }")).as("the countries fit").isEqualTo(true);
                 }
 
                 page.selectOption("#source", "2");
@@ -233,6 +246,31 @@ class DashboardInChromiumTest {
         }
         assertThat(problems).isEmpty();
         assertThat(requests).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base + "/stats/"));
+    }
+
+    @Test
+    void theCountriesJsonAndCsvAddUpToTheRangesSessions() throws Exception {
+        String range = "from=" + TODAY.minusDays(6) + "&to=" + TODAY + "&source=1";
+        JsonNode body = JSON.readTree(get("/stats/api/countries?" + range).body());
+        long sessions = 0;
+        for (JsonNode day : JSON.readTree(get("/stats/api/audience?" + range).body()).get("days")) {
+            sessions += day.get("sessions").asLong();
+        }
+        long countrySessions = 0;
+        for (JsonNode country : body.get("countries")) {
+            countrySessions += country.get("sessions").asLong();
+        }
+        assertThat(countrySessions).isEqualTo(sessions).isPositive();
+        assertThat(body.get("countries").get(0).get("country").asText()).isEqualTo("FR");
+        assertThat(body.get("credit").asText()).isEqualTo("IP Geolocation by DB-IP (https://db-ip.com)");
+        HttpResponse<String> csv = get("/stats/countries.csv?" + range);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("country,sessions,unique_listeners,listening_seconds,average_active_sessions");
+        assertThat(lines).hasSize(body.get("countries").size() + 1);
+        assertThat(lines.get(1)).startsWith("FR," + body.get("countries").get(0).get("sessions").asLong() + ",");
+        assertThat(get("/stats/countries.csv?from=2026-03-10&to=2026-03-01").statusCode()).isEqualTo(400);
+        assertThat(get("/private/api/countries").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -250,7 +288,9 @@ class DashboardInChromiumTest {
             hours += day.get("listeningHours").asDouble();
         }
         assertThat(previous.get("plays").asLong()).isEqualTo(plays).isPositive();
-        assertThat(previous.get("listeningHours").asDouble()).isCloseTo(hours, org.assertj.core.api.Assertions.within(1e-6));
+        // The JSON gives hours to three places, so the sum of the rounded days may differ by half a thousandth a day.
+        assertThat(previous.get("listeningHours").asDouble()).isCloseTo(hours,
+                org.assertj.core.api.Assertions.within(0.0005 * sameRange.get("days").size() + 1e-9));
         assertThat(previous.get("uniqueListeners").asLong()).isEqualTo(sameRange.get("uniqueListeners").asLong());
 
         JsonNode first = JSON.readTree(get("/stats/api/previous?from=0001-01-01&to=0001-01-05").body());

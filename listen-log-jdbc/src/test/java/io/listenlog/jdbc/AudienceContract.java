@@ -356,6 +356,23 @@ abstract class AudienceContract extends DatabaseTest {
     }
 
     @Test
+    void aDayRolledUpBeforeCountriesWereIsRolledUpAgainWhileItsEventsAreKept() throws Exception {
+        ListenRetention retention = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                Duration.ofDays(90));
+        retention.runOnce();
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM listen_audience_country WHERE day = ?")) {
+            io.listenlog.jdbc.internal.Vendor.of(c).bindDay(ps, 1, DAY_2);
+            assertThat(ps.executeUpdate()).isPositive();
+        }
+
+        assertThat(retention.runOnce().daysRolledUp()).as("the day and the day after").isEqualTo(2);
+
+        assertCountriesMatchTheSimulation(ListenStats.create(dataSource()), null);
+        assertThat(retention.runOnce().daysRolledUp()).as("nothing left to rebuild").isZero();
+    }
+
+    @Test
     void aFormerSketchWhoseEventsAreGoneCountsApartFromTodaysSketches() throws Exception {
         retentionAt(LAST_DAY.plusDays(6).atStartOfDay(ZoneOffset.UTC).toInstant(), Duration.ofDays(1)).runOnce();
         ListenStats stats = ListenStats.create(dataSource());

@@ -81,8 +81,9 @@
   async function load() {
     const q = query();
     document.getElementById('csv').href = base + '/daily.csv?' + q;
-    const [audience, top, now, before] = await Promise.all([get('/api/audience?' + q), get('/api/top?' + q),
-      get('/api/now?source=' + encodeURIComponent(state.source)), get('/api/previous?' + q)]);
+    const [audience, top, now, before, countries] = await Promise.all([get('/api/audience?' + q),
+      get('/api/top?' + q), get('/api/now?source=' + encodeURIComponent(state.source)), get('/api/previous?' + q),
+      get('/api/countries?' + q)]);
     const days = audience.days;
     const sum = function (f) { return days.reduce(function (a, d) { return a + d[f]; }, 0); };
     const plays = sum('plays');
@@ -139,7 +140,41 @@
         number.format(d.timeSpentListeningMinutes), integer.format(d.peakConcurrentSessions),
         number.format(d.averageQuarterHour)].forEach(function (v) { tr.insertCell().textContent = v; });
     });
+    showCountries(countries);
     document.body.dataset.loaded = 'true';
+  }
+
+  const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+  function countryName(code) {
+    if (code === 'ZZ') { return 'Not located'; }
+    try { return (regionNames ? regionNames.of(code) : code) + ' (' + code + ')'; } catch (e) { return code; }
+  }
+
+  function showCountries(body) {
+    const top = body.countries.slice(0, 10);
+    chart('countriesChart', 'bar', top.map(function (c) { return countryName(c.country); }), [
+      { label: 'Sessions', data: top.map(function (c) { return c.sessions; }), backgroundColor: '#2563eb' }],
+      { indexAxis: 'y' });
+    const tbody = document.querySelector('#countries tbody');
+    tbody.replaceChildren();
+    body.countries.forEach(function (c) {
+      const tr = tbody.insertRow();
+      [countryName(c.country), integer.format(c.sessions), integer.format(c.uniqueListeners),
+        number.format(c.listeningHours), number.format(c.averageActiveSessions)]
+        .forEach(function (v) { tr.insertCell().textContent = v; });
+    });
+    const credit = document.getElementById('countriesCredit');
+    credit.replaceChildren();
+    const link = /(https:\/\/[^\s)]+)/.exec(body.credit);
+    if (link) {
+      credit.append(body.credit.slice(0, link.index));
+      const a = document.createElement('a');
+      a.href = link[1];
+      a.textContent = link[1];
+      credit.append(a, body.credit.slice(link.index + link[1].length));
+    } else {
+      credit.textContent = body.credit;
+    }
   }
 
   function reload() {

@@ -147,8 +147,8 @@ public final class AudienceRollups {
 
     /**
      * The days from {@code from} to {@code to} whose events differ from their signature (events written late,
-     * listening time updated late, or events deleted) or whose listeners sketch has the legacy format, which cannot be
-     * merged with today's.
+     * listening time updated late, or events deleted), whose listeners sketch has the legacy format, which cannot be
+     * merged with today's, or that were rolled up before the audience per country was.
      */
     public SortedSet<LocalDate> changedDays(Connection c, LocalDate from, LocalDate to) throws SQLException {
         Map<String, List<Long>> now = new HashMap<>();
@@ -168,14 +168,19 @@ public final class AudienceRollups {
             collect(ps, stored);
         }
         SortedSet<LocalDate> changed = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT day FROM listen_audience WHERE day >= ?"
-                + " AND day <= ? AND hour = " + WHOLE_DAY
-                + " AND LENGTH(listeners_sketch) = " + LegacyHyperLogLog.BYTES)) {
-            vendor.bindDay(ps, 1, from);
-            vendor.bindDay(ps, 2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    changed.add(vendor.readDay(rs, 1));
+        // Days rolled up before V7_5 have no country rows (a day with sessions always has one).
+        for (String sql : new String[] {"SELECT DISTINCT day FROM listen_audience WHERE day >= ? AND day <= ?"
+                + " AND hour = " + WHOLE_DAY + " AND LENGTH(listeners_sketch) = " + LegacyHyperLogLog.BYTES,
+                "SELECT day FROM listen_audience a WHERE day >= ? AND day <= ? AND hour = " + WHOLE_DAY
+                + " AND source_id = 0 AND sessions > 0 AND NOT EXISTS (SELECT 1 FROM listen_audience_country c"
+                + " WHERE c.day = a.day AND c.source_id = 0)"}) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                vendor.bindDay(ps, 1, from);
+                vendor.bindDay(ps, 2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(vendor.readDay(rs, 1));
+                    }
                 }
             }
         }

