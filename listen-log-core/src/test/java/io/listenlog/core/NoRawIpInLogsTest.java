@@ -25,7 +25,7 @@ class NoRawIpInLogsTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(output).as("the failure paths did log something").contains("rejected", "retrying", "abandoned",
-                "dropped");
+                "dropped", "could not locate");
         for (String address : ADDRESSES) {
             assertThat(output).doesNotContain(address);
         }
@@ -58,5 +58,24 @@ class NoRawIpInLogsTest {
         }
         logger.close();
         logger.log(ListenRequest.of(1, ADDRESSES[0], null, null));
+
+        GeoLookup quoting = new GeoLookup() {
+            @Override
+            public Location locate(java.net.InetAddress address) {
+                throw new IllegalStateException("the address " + address.getHostAddress() + " is not in the database");
+            }
+
+            @Override
+            public String database() {
+                return "a failing test database";
+            }
+        };
+        ListenLogger locating = ListenLogger.builder().store(new InMemoryStore()).anonymizer(LoggerFixture.ANONYMIZER)
+                .geoLookup(quoting).build();
+        for (String address : ADDRESSES) {
+            locating.log(ListenRequest.of(1, address, "UA", null));
+        }
+        locating.flush(LoggerFixture.WAIT);
+        locating.close();
     }
 }

@@ -103,12 +103,4 @@ class MaxMindGeoLookupTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a MaxMind DB file (.mmdb)");
     }
-
-    @Test
-    void locationsNeverHoldMoreThanACountryAndItsRegion() {
-        assertThat(new Location("FR", "FR-IDF").region()).isEqualTo("FR-IDF");
-        assertThatThrownBy(() -> Location.of("fr")).hasMessageContaining("two upper-case letters");
-        assertThatThrownBy(() -> new Location("FR", "DE-BY")).hasMessageContaining("ISO 3166-2 code of the country");
-        assertThatThrownBy(() -> new Location("FR", "FR-Paris 75001")).isInstanceOf(IllegalArgumentException.class);
-    }
 }
