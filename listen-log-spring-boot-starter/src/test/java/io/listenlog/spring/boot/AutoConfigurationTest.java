@@ -253,39 +253,35 @@ class AutoConfigurationTest {
         webRunner().withPropertyValues("listenlog.countries.database=" + database, "listenlog.dashboard.enabled=true",
                 "listenlog.dashboard.public-access=true").run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(io.listenlog.geoip.MaxMindGeoLookup.class);
-            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
-            }
-            ListenLogger logger = context.getBean(ListenLogger.class);
-            assertThat(logger.log(ListenRequest.of(1, "193.51.224.1", "VLC/3.0.20 LibVLC/3.0.20", null))).isTrue();
-            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
-            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT country, listener FROM listen_event")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("FR");
-                assertThat(rs.getString(2)).hasSize(64);
-            }
+            String[] stored = countryAndListenerOfAListenFromFrance(context);
+            assertThat(stored[0]).isEqualTo("FR");
+            assertThat(stored[1]).hasSize(64);
         });
         runner.withPropertyValues("listenlog.listener-identity=address").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(io.listenlog.core.GeoLookup.class);
-            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
-            }
-            ListenLogger logger = context.getBean(ListenLogger.class);
-            assertThat(logger.log(ListenRequest.of(1, "193.51.224.1", "VLC/3.0.20 LibVLC/3.0.20", null))).isTrue();
-            assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
-            try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT country, listener FROM listen_event")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isNull();
-                assertThat(rs.getString(2)).isNull();
-            }
+            assertThat(countryAndListenerOfAListenFromFrance(context)).containsExactly(null, null);
         });
         runner.withPropertyValues("listenlog.countries.database=" + dir.resolve("missing.mmdb")).run(context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("listenlog.countries.database")
                         .hasMessageContaining("does not exist"));
         runner.withPropertyValues("listenlog.listener-identity=by-address").run(context ->
                 assertThat(context).hasFailed());
+    }
+
+    /** Logs one listen from an address in France through the context's logger and reads what was stored. */
+    private static String[] countryAndListenerOfAListenFromFrance(
+            org.springframework.context.ApplicationContext context) throws Exception {
+        try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO radio_source (id, name) VALUES (1, 'one')");
+        }
+        ListenLogger logger = context.getBean(ListenLogger.class);
+        assertThat(logger.log(ListenRequest.of(1, "193.51.224.1", "VLC/3.0.20 LibVLC/3.0.20", null))).isTrue();
+        assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+        try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT country, listener FROM listen_event")) {
+            assertThat(rs.next()).isTrue();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
     }
 
     @Test
