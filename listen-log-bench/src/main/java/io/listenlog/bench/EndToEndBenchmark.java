@@ -99,6 +99,13 @@ public class EndToEndBenchmark {
     @Param({"none"})
     public String geo;
 
+    /**
+     * {@code spread}: every round's listeners are new addresses, almost each in another /24 (the worst case for the
+     * country cache); {@code returning}: every round the same {@value #ROUND} listeners come back.
+     */
+    @Param({"spread"})
+    public String audience;
+
     /** The logger's {@code batchSize}; 1000 is the default. */
     @Param({"1000"})
     public int batchSize;
@@ -152,13 +159,21 @@ public class EndToEndBenchmark {
     @Setup(Level.Invocation)
     public void newListens() {
         for (int i = 0; i < ROUND; i++) {
-            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, publicAddress(played + i), USER_AGENT,
+            requests[i] = ListenRequest.of(1 + i % BenchDatabase.SOURCES, publicAddress(audienceOffset() + i), USER_AGENT,
                     REFERRER);
         }
         if (design.equals("progress")) {
             listenLogRound();  // the listens the measured round reports on
             played += ROUND;
         }
+    }
+
+    private long audienceOffset() {
+        return switch (audience) {
+            case "spread" -> played;
+            case "returning" -> 0;
+            default -> throw new IllegalArgumentException("audience must be spread or returning, not " + audience);
+        };
     }
 
     /**
