@@ -21,7 +21,7 @@ public interface GeoLookup {
 
     /**
      * The database and its date, as the methodology text names them, such as
-     * {@code "DB-IP Lite Country (CC BY 4.0, db-ip.com), built 2026-06-01"}.
+     * {@code "DB-IP Lite (CC BY 4.0, db-ip.com) dbip-country.mmdb (country ipvAll), built 2026-06-01"}.
      */
     String database();
 }

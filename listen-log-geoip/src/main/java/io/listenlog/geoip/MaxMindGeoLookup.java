@@ -68,7 +68,8 @@ public final class MaxMindGeoLookup implements GeoLookup, Closeable {
     private volatile Opened opened;
     private volatile Instant nextCheck;
 
-    private record Opened(Reader reader, FileTime modified, String database, boolean ipv4Only) {
+    private record Opened(Reader reader, FileTime modified, String database, @Nullable String attribution,
+                          boolean ipv4Only) {
     }
 
     private MaxMindGeoLookup(Path file, Clock clock) {
@@ -101,14 +102,16 @@ public final class MaxMindGeoLookup implements GeoLookup, Closeable {
             FileTime modified = Files.getLastModifiedTime(file);
             Reader reader = new Reader(file.toFile());
             Metadata metadata = reader.getMetadata();
-            if (!metadata.databaseType().toLowerCase(Locale.ROOT).contains("country")
-                    && !metadata.databaseType().toLowerCase(Locale.ROOT).contains("city")) {
+            String type = metadata.databaseType().toLowerCase(Locale.ROOT);
+            if (!type.contains("country") && !type.contains("city")) {
                 reader.close();
                 throw new IllegalArgumentException("the MaxMind DB file " + file.toAbsolutePath() + " is a "
                         + metadata.databaseType() + " database, which has no countries: give a Country or City"
                         + " database (DB-IP Lite Country, GeoLite2 Country or City)");
             }
-            return new Opened(reader, modified, describe(file, metadata), metadata.ipVersion() == 4);
+            boolean dbIp = isDbIp(file, metadata);
+            String database = describe(file, metadata, dbIp);
+            return new Opened(reader, modified, database, attribution(dbIp, database), metadata.ipVersion() == 4);
         } catch (InvalidDatabaseException e) {
             throw new IllegalArgumentException("the country database " + file.toAbsolutePath() + " is not a MaxMind DB"
                     + " file (.mmdb): give DB-IP Lite or GeoLite2 in the .mmdb format, not CSV", e);
@@ -118,16 +121,26 @@ public final class MaxMindGeoLookup implements GeoLookup, Closeable {
         }
     }
 
-    private static String describe(Path file, Metadata metadata) {
+    private static String describe(Path file, Metadata metadata, boolean dbIp) {
         LocalDate built = LocalDate.ofInstant(metadata.buildTime(), ZoneOffset.UTC);
-        String name = file.getFileName().toString();
-        String vendor = isDbIp(name, metadata) ? "DB-IP Lite (CC BY 4.0, db-ip.com) " : "";
-        return vendor + name + " (" + metadata.databaseType() + "), built " + built;
+        String vendor = dbIp ? "DB-IP Lite (CC BY 4.0, db-ip.com) " : "";
+        return vendor + file.getFileName() + " (" + metadata.databaseType() + "), built " + built;
     }
 
-    private static boolean isDbIp(String name, Metadata metadata) {
-        String all = (name + " " + metadata.databaseType() + " " + metadata.description()).toLowerCase(Locale.ROOT);
+    private static boolean isDbIp(Path file, Metadata metadata) {
+        String all = (file.getFileName() + " " + metadata.databaseType() + " " + metadata.description())
+                .toLowerCase(Locale.ROOT);
         return all.contains("dbip") || all.contains("db-ip");
+    }
+
+    private static @Nullable String attribution(boolean dbIp, String database) {
+        if (dbIp) {
+            return "IP Geolocation by DB-IP (https://db-ip.com)";
+        }
+        if (database.contains("GeoLite2")) {
+            return "This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com";
+        }
+        return null;
     }
 
     /**
@@ -135,14 +148,7 @@ public final class MaxMindGeoLookup implements GeoLookup, Closeable {
      * CC BY 4.0 attribution, or GeoLite2's; {@code null} for other databases.
      */
     public @Nullable String attribution() {
-        String database = opened.database();
-        if (database.startsWith("DB-IP")) {
-            return "IP Geolocation by DB-IP (https://db-ip.com)";
-        }
-        if (database.contains("GeoLite2")) {
-            return "This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com";
-        }
-        return null;
+        return opened.attribution();
     }
 
     @Override

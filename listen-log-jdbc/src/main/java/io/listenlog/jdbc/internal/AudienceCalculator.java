@@ -27,7 +27,6 @@ public final class AudienceCalculator {
     private static final long MICROS = 1_000_000L;
     private static final long QUARTER_HOUR_MICROS = 15 * 60 * MICROS;
     private static final long QUARTER_HOUR_QUALIFIES_MICROS = 5 * 60 * MICROS;
-    private static final String UNKNOWN_COUNTRY = CountryAudience.UNKNOWN;
 
     /**
      * One stored listen.
@@ -113,8 +112,7 @@ public final class AudienceCalculator {
             }
             long overlapStart = Math.max(start, fromMicros);
             long overlapEnd = Math.min(end, toMicros);
-            boolean active = start < toMicros && (end > fromMicros || startsHere);
-            if (!active) {
+            if (!isActive(start, end, fromMicros, toMicros)) {
                 continue;
             }
             long overlap = Math.max(0, overlapEnd - overlapStart);
@@ -185,13 +183,12 @@ public final class AudienceCalculator {
             }
             long start = micros(listen.start());
             long end = start + listen.seconds() * MICROS;
-            boolean startsHere = start >= fromMicros && start < toMicros;
-            boolean active = start < toMicros && (end > fromMicros || startsHere);
-            if (!active) {
+            if (!isActive(start, end, fromMicros, toMicros)) {
                 continue;
             }
+            boolean startsHere = start >= fromMicros;
             String country = listen.country();
-            CountryFigures figures = countries.computeIfAbsent(country == null ? UNKNOWN_COUNTRY : country,
+            CountryFigures figures = countries.computeIfAbsent(country == null ? CountryAudience.UNKNOWN : country,
                     c -> new CountryFigures());
             if (startsHere) {
                 figures.sessions++;
@@ -230,12 +227,16 @@ public final class AudienceCalculator {
             long start = micros(listen.start());
             long end = start + listen.seconds() * MICROS;
             String listener = listen.listener();
-            if (isSession(listen) && listener != null && start < toMicros
-                    && (end > fromMicros || start >= fromMicros)) {
+            if (isSession(listen) && listener != null && isActive(start, end, fromMicros, toMicros)) {
                 listeners.add(listener);
             }
         }
         return listeners;
+    }
+
+    /** Whether a listen of {@code [start, end)} is active in {@code [from, to)}: overlaps it, or starts in it. */
+    private static boolean isActive(long start, long end, long from, long to) {
+        return start < to && (end > from || start >= from);
     }
 
     /** The length of the union of {@code intervals}. */

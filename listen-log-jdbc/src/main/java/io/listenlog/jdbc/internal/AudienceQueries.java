@@ -159,17 +159,15 @@ public final class AudienceQueries {
                 AudienceCalculator.CountryFigures f = country.getValue();
                 sum.sessions += f.sessions();
                 sum.listeningSeconds += f.listeningSeconds();
-                f.listeners().forEach(sum.sketch::add);
-                sum.exact.addAll(f.listeners());
+                sum.rawListeners.addAll(f.listeners());
             }
         }
         double rangeSeconds = (ChronoUnit.DAYS.between(from, to) + 1) * 86_400.0;
         List<CountryAudience> countries = new ArrayList<>(sums.size());
         for (Map.Entry<String, CountrySum> country : sums.entrySet()) {
             CountrySum sum = country.getValue();
-            countries.add(new CountryAudience(country.getKey(), sum.sessions,
-                    sum.estimated ? sum.sketch.estimate() : sum.exact.size(), sum.listeningSeconds,
-                    sum.listeningSeconds / rangeSeconds));
+            countries.add(new CountryAudience(country.getKey(), sum.sessions, sum.uniqueListeners(),
+                    sum.listeningSeconds, sum.listeningSeconds / rangeSeconds));
         }
         countries.sort(Comparator.comparingLong(CountryAudience::sessions).reversed()
                 .thenComparing(Comparator.comparingLong(CountryAudience::listeningSeconds).reversed())
@@ -177,12 +175,21 @@ public final class AudienceQueries {
         return countries;
     }
 
+    /** One country's sums; its listeners exact while no rolled-up day's sketch is merged in. */
     private static final class CountrySum {
         private long sessions;
         private long listeningSeconds;
         private final ListenersSketch sketch = new ListenersSketch();
-        private final Set<String> exact = new HashSet<>();
+        private final Set<String> rawListeners = new HashSet<>();
         private boolean estimated;
+
+        long uniqueListeners() {
+            if (!estimated) {
+                return rawListeners.size();
+            }
+            rawListeners.forEach(sketch::add);
+            return sketch.estimate();
+        }
     }
 
     private void computeDays(List<AudienceCalculator.Listen> listens, LocalDate from, LocalDate to,
