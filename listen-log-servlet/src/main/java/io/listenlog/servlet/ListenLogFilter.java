@@ -7,11 +7,14 @@ import io.listenlog.servlet.internal.BeaconEndpoint;
 import io.listenlog.servlet.internal.CaptureFailures;
 import io.listenlog.servlet.internal.Captures;
 import io.listenlog.servlet.internal.ClientAddresses;
+import io.listenlog.servlet.internal.HlsListens;
 import io.listenlog.servlet.internal.InitParams;
 import io.listenlog.servlet.internal.ListenPaths;
 import io.listenlog.servlet.internal.ListenTokens;
 import io.listenlog.servlet.internal.PageListens;
 import io.listenlog.servlet.internal.PlayerScript;
+import io.listenlog.servlet.internal.Playlists;
+import io.listenlog.servlet.internal.ReportThread;
 import io.listenlog.servlet.internal.StreamListens;
 import io.listenlog.servlet.internal.TokenKeys;
 import io.listenlog.servlet.internal.TrustedProxies;
@@ -33,7 +36,7 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Captures listens for a {@link ListenLogger} from the requests of a servlet application, in three ways:
+ * Captures listens for a {@link ListenLogger} from the requests of a servlet application, in these ways:
  * <ul>
  *   <li><b>Player pages</b> {@code GET <prefix><id>} (default prefix {@code /listen/}). By default
  *   ({@link CountOn#PLAYBACK}) a page is no play yet: the filter puts a signed listen token in the request attribute
@@ -42,6 +45,8 @@ import java.util.function.Predicate;
  *   every page served with a 2xx status is a play at once.</li>
  *   <li><b>Streams</b> the container serves under {@link Builder#streamPrefix}: a listen as long as its connection,
  *   when its response streams (a response of a few bytes is a probe).</li>
+ *   <li><b>HLS live streams</b> under {@link Builder#hlsPrefix}: a listen per listener who fetches segments, across
+ *   every instance the segments reach, as long as they keep fetching them.</li>
  *   <li>Icecast's listener callbacks are {@link IcecastListenerServlet}'s.</li>
  * </ul>
  *
@@ -53,7 +58,8 @@ import java.util.function.Predicate;
  * <p>Programmatic use: {@code ListenLogFilter.builder(listenLogger).trustedProxies("10.0.0.0/8").build()}.
  * Declarative use (web.xml, {@code ServletContext.addFilter(name, ListenLogFilter.class)}): the no-arg constructor,
  * the logger in the servlet context attribute {@link #LOGGER_ATTRIBUTE}, and the optional init-params
- * {@code path-prefix}, {@code trusted-proxies} (comma-separated), {@code count-on} and {@code stream-prefix}. Register
+ * {@code path-prefix}, {@code trusted-proxies} (comma-separated), {@code count-on}, {@code stream-prefix} and
+ * {@code hls-prefix}. Register
  * it with async support so that async servlets behind it keep working. The filter never closes the logger: its owner
  * does.
  */
@@ -100,6 +106,29 @@ public final class ListenLogFilter implements Filter {
         }
     }
 
+    /**
+     * The HLS requests the filter saw under {@link Builder#hlsPrefix}, since it was built, on this instance.
+     *
+     * @param playlists    playlists that passed with their listen token added to their URIs
+     * @param segments     segment requests of a listen (valid token, 2xx answer)
+     * @param listens      listens this instance logged at their first segment here (another instance that logs the
+     *                     same listen again changes nothing: its listen id is written once)
+     * @param unattributed segment requests without a valid token: served, and no listen's
+     * @param untracked    segment requests of listens beyond the {@value ListenLogFilter#MAX_HLS_LISTENS} this
+     *                     instance follows at once: logged and reported at each segment instead of every progress
+     *                     interval
+     * @param active       listens this instance follows now (forgotten 30 s after their last segment here)
+     */
+    public record HlsMetrics(long playlists, long segments, long listens, long unattributed, long untracked,
+                             int active) {
+    }
+
+    /** The query parameter that carries the listen token on the HLS playlist and segment URIs the filter hands out. */
+    public static final String HLS_TOKEN_PARAMETER = Playlists.TOKEN_PARAMETER;
+
+    /** The most HLS listens one filter follows at once; memory stays under about 20 MB however many fetch. */
+    public static final int MAX_HLS_LISTENS = HlsListens.MAX_ACTIVE;
+
     private static final String DEFAULT_PATH_PREFIX = "/listen/";
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
 
@@ -109,7 +138,8 @@ public final class ListenLogFilter implements Filter {
     private volatile @Nullable Parts parts;
 
     /** The internal parts the filter dispatches to, made from one configuration. */
-    private record Parts(Settings settings, BeaconEndpoint beacon, PageListens pages, StreamListens streams) {
+    private record Parts(Settings settings, BeaconEndpoint beacon, PageListens pages, StreamListens streams,
+                         HlsListens hls, ReportThread reports) {
     }
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
@@ -125,9 +155,13 @@ public final class ListenLogFilter implements Filter {
         BeaconEndpoint beacon = new BeaconEndpoint(s.logger, s.pathPrefix, s.tokens, s.countOn == CountOn.PLAYBACK,
                 s.maxListenDuration, s.logger.clock(), captures::clientAddress,
                 e -> failures.warn("could not log a progress report", e));
+        ReportThread reports = new ReportThread();
         parts = new Parts(s, beacon,
                 new PageListens(s.logger, s.pathPrefix, s.tokens, LISTEN_TOKEN_ATTRIBUTE, captures, failures),
-                new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures));
+                new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures, reports),
+                new HlsListens(s.logger, s.hlsPrefix, s.tokens, s.maxListenDuration, s.progressInterval, captures,
+                        failures, reports),
+                reports);
     }
 
     /** Starts a programmatic configuration around {@code listenLogger}. */
@@ -150,7 +184,7 @@ public final class ListenLogFilter implements Filter {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
                         + "init-params " + InitParams.NAMES + ": set them on the builder instead (pathPrefix, "
-                        + "trustedProxies, countOn, streamPrefix)");
+                        + "trustedProxies, countOn, streamPrefix, hlsPrefix)");
             }
             return;
         }
@@ -167,7 +201,7 @@ public final class ListenLogFilter implements Filter {
                     TrustedProxies.parseList(params.trustedProxies()), request -> false,
                     params.countsOnPlayback() ? CountOn.PLAYBACK : CountOn.PAGE_VIEW,
                     tokens(null, listenLogger, listenLogger.maxListenDuration()), listenLogger.maxListenDuration(),
-                    params.streamPrefixOrNone(), DEFAULT_PROGRESS_INTERVAL));
+                    params.streamPrefixOrNone(), params.hlsPrefixOrNone(), DEFAULT_PROGRESS_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -191,7 +225,8 @@ public final class ListenLogFilter implements Filter {
             PlayerScript.serve(SCRIPT_PATH, httpResponse);
             return;
         }
-        if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(http, httpResponse, chain)) {
+        if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(http, httpResponse, chain)
+                || p.hls.serve(http, httpResponse, chain)) {
             return;
         }
         ListenRequest listen = p.pages.capture(http);
@@ -206,7 +241,7 @@ public final class ListenLogFilter implements Filter {
     public void destroy() {
         Parts p = parts;
         if (p != null) {
-            p.streams.stop();
+            p.reports.stop();
         }
     }
 
@@ -221,13 +256,25 @@ public final class ListenLogFilter implements Filter {
                 b.badSeconds.sum(), b.malformed.sum());
     }
 
+    /** The HLS requests this filter saw so far; all zero before {@code init} of a declared filter. */
+    public HlsMetrics hlsMetrics() {
+        Parts p = parts;
+        if (p == null) {
+            return new HlsMetrics(0, 0, 0, 0, 0, 0);
+        }
+        HlsListens h = p.hls;
+        return new HlsMetrics(h.playlists.sum(), h.segments.sum(), h.listens.sum(), h.unattributed.sum(),
+                h.untracked.sum(), h.active());
+    }
+
     private static ListenTokens tokens(@Nullable String key, ListenLogger logger, Duration maxListenDuration) {
         return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, LOG);
     }
 
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
                             Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
-                            Duration maxListenDuration, @Nullable String streamPrefix, Duration progressInterval) {
+                            Duration maxListenDuration, @Nullable String streamPrefix, @Nullable String hlsPrefix,
+                            Duration progressInterval) {
     }
 
     /** Configures a {@link ListenLogFilter} programmatically. */
@@ -240,6 +287,7 @@ public final class ListenLogFilter implements Filter {
         private @Nullable String tokenKey;
         private @Nullable Duration maxListenDuration;
         private @Nullable String streamPrefix;
+        private @Nullable String hlsPrefix;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
         private Builder(ListenLogger logger) {
@@ -252,7 +300,7 @@ public final class ListenLogFilter implements Filter {
          * @throws IllegalArgumentException unless it starts and ends with {@code /}
          */
         public Builder pathPrefix(String pathPrefix) {
-            this.pathPrefix = ListenPaths.checkPrefix(pathPrefix);
+            this.pathPrefix = ListenPaths.checkPrefix(pathPrefix, "pathPrefix");
             return this;
         }
 
@@ -312,7 +360,24 @@ public final class ListenLogFilter implements Filter {
          * @throws IllegalArgumentException unless it starts and ends with {@code /}
          */
         public Builder streamPrefix(String streamPrefix) {
-            this.streamPrefix = ListenPaths.checkPrefix(streamPrefix);
+            this.streamPrefix = ListenPaths.checkPrefix(streamPrefix, "streamPrefix");
+            return this;
+        }
+
+        /**
+         * Where the HLS live streams live: {@code <hlsPrefix><id>/<name>.m3u8} are a source's playlists and every
+         * other {@code <hlsPrefix><id>/<name>} its segments (the host, a packager's output folder or a proxy serves
+         * them). A playlist requested without a listen token is answered {@code 302} to itself with one (query
+         * parameter {@code lt}); with one, it passes with the token added to every URI of this site in it. A listen
+         * is logged at the first segment a token's listener fetches (a playlist alone, a preview or a crawler, is
+         * none) and lasts from the playlist request to the last segment request plus the playlist's
+         * {@code EXT-X-TARGETDURATION}; its time is reported every {@link #progressInterval}, by whichever instances
+         * its segments reached. Init-param {@code hls-prefix}; none by default.
+         *
+         * @throws IllegalArgumentException unless it starts and ends with {@code /}
+         */
+        public Builder hlsPrefix(String hlsPrefix) {
+            this.hlsPrefix = ListenPaths.checkPrefix(hlsPrefix, "hlsPrefix");
             return this;
         }
 
@@ -335,7 +400,7 @@ public final class ListenLogFilter implements Filter {
             Duration maxListenDuration = this.maxListenDuration != null ? this.maxListenDuration
                     : logger.maxListenDuration();
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
-                    tokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix,
+                    tokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix, hlsPrefix,
                     progressInterval));
         }
     }

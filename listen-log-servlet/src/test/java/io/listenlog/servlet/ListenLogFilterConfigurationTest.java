@@ -73,7 +73,10 @@ class ListenLogFilterConfigurationTest {
                 .hasCauseInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ListenLogFilter().init(config(logger, Map.of("path-prefix", "/listen"))))
                 .isInstanceOf(ServletException.class)
-                .hasMessageContaining("pathPrefix must start and end with '/'");
+                .hasMessageContaining("path-prefix must start and end with '/'");
+        assertThatThrownBy(() -> new ListenLogFilter().init(config(logger, Map.of("hls-prefix", "hls/"))))
+                .isInstanceOf(ServletException.class)
+                .hasMessageContaining("hls-prefix must start and end with '/', such as /listen/, got 'hls/'");
     }
 
     @Test
@@ -84,7 +87,7 @@ class ListenLogFilterConfigurationTest {
         assertThatThrownBy(() -> ListenLogFilter.builder(logger).build()
                 .init(config(null, Map.of("trusted-proxies", "10.0.0.0/8"))))
                 .isInstanceOf(ServletException.class)
-                .hasMessageContaining("set them on the builder instead (pathPrefix, trustedProxies, countOn, streamPrefix)");
+                .hasMessageContaining("set them on the builder instead (pathPrefix, trustedProxies, countOn, streamPrefix, hlsPrefix)");
     }
 
     @Test

@@ -12,14 +12,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** An in-memory, thread-safe {@link ListenStore} that keeps every event it is given. */
+/**
+ * An in-memory, thread-safe {@link ListenStore} that keeps every event it is given, once per listen id as the
+ * store contract says (several instances may log one listen).
+ */
 public final class RecordingStore implements ListenStore {
 
     private final List<ListenEvent> events = new ArrayList<>();
+    private final Set<UUID> ids = new HashSet<>();
 
     @Override
     public synchronized void write(List<ListenEvent> batch) {
-        events.addAll(batch);
+        for (ListenEvent event : batch) {
+            if (ids.add(event.listenId())) {
+                events.add(event);
+            }
+        }
     }
 
     public synchronized List<ListenEvent> events() {
@@ -33,7 +41,7 @@ public final class RecordingStore implements ListenStore {
     public synchronized Set<UUID> updateDurations(List<ListenProgress> updates) {
         Set<UUID> unknown = new HashSet<>();
         for (ListenProgress update : updates) {
-            if (events.stream().anyMatch(e -> e.listenId().equals(update.listenId()))) {
+            if (ids.contains(update.listenId())) {
                 durations.merge(update.listenId(), update.listenedSeconds(), Math::max);
             } else {
                 unknown.add(update.listenId());

@@ -31,6 +31,11 @@ public final class Captures {
         return !isPrefetch(request) && !optOut.test(request);
     }
 
+    /** A first-dispatch {@code GET} that is neither a prefetch nor opted out. */
+    public boolean isWantedGet(HttpServletRequest request) {
+        return isFirstGet(request) && isWanted(request);
+    }
+
     /**
      * The listen this request is under {@code prefix}, captured now: a first-dispatch {@code GET} of
      * {@code <prefix><id>}, no prefetch and not opted out; {@code null} when it is none.

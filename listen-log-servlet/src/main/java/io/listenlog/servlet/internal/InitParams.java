@@ -7,23 +7,25 @@ import java.util.Locale;
 
 /** The init-params a declaratively registered {@code ListenLogFilter} reads; each one may be missing. */
 public record InitParams(@Nullable String pathPrefix, @Nullable String trustedProxies, @Nullable String countOn,
-                         @Nullable String streamPrefix) {
+                         @Nullable String streamPrefix, @Nullable String hlsPrefix) {
 
     /** Their names, as a message lists them. */
-    public static final String NAMES = "path-prefix/trusted-proxies/count-on/stream-prefix";
+    public static final String NAMES = "path-prefix/trusted-proxies/count-on/stream-prefix/hls-prefix";
 
     public static InitParams of(FilterConfig config) {
         return new InitParams(config.getInitParameter("path-prefix"), config.getInitParameter("trusted-proxies"),
-                config.getInitParameter("count-on"), config.getInitParameter("stream-prefix"));
+                config.getInitParameter("count-on"), config.getInitParameter("stream-prefix"),
+                config.getInitParameter("hls-prefix"));
     }
 
     public boolean any() {
-        return pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null;
+        return pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null
+                || hlsPrefix != null;
     }
 
     /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
     public String pathPrefixOr(String defaultPrefix) {
-        return ListenPaths.checkPrefix(pathPrefix == null ? defaultPrefix : pathPrefix.strip());
+        return ListenPaths.checkPrefix(pathPrefix == null ? defaultPrefix : pathPrefix.strip(), "path-prefix");
     }
 
     /**
@@ -45,6 +47,15 @@ public record InitParams(@Nullable String pathPrefix, @Nullable String trustedPr
 
     /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
     public @Nullable String streamPrefixOrNone() {
-        return streamPrefix == null || streamPrefix.isBlank() ? null : ListenPaths.checkPrefix(streamPrefix.strip());
+        return prefixOrNone(streamPrefix, "stream-prefix");
+    }
+
+    /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
+    public @Nullable String hlsPrefixOrNone() {
+        return prefixOrNone(hlsPrefix, "hls-prefix");
+    }
+
+    private static @Nullable String prefixOrNone(@Nullable String prefix, String name) {
+        return prefix == null || prefix.isBlank() ? null : ListenPaths.checkPrefix(prefix.strip(), name);
     }
 }

@@ -12,10 +12,10 @@ public final class ListenPaths {
      * @return {@code prefix}
      * @throws IllegalArgumentException unless it starts and ends with {@code /}
      */
-    public static String checkPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "pathPrefix");
+    public static String checkPrefix(String prefix, String name) {
+        Objects.requireNonNull(prefix, name);
         if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
-            throw new IllegalArgumentException("pathPrefix must start and end with '/', such as /listen/, got '"
+            throw new IllegalArgumentException(name + " must start and end with '/', such as /listen/, got '"
                     + prefix + "'");
         }
         return prefix;

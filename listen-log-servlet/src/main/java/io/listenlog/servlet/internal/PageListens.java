@@ -2,8 +2,6 @@ package io.listenlog.servlet.internal;
 
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -59,15 +57,7 @@ public final class PageListens {
 
     /** After the host answered: logs {@code listen} if the answer is a 2xx, now or when the async request completes. */
     public void logWhenAnswered(ListenRequest listen, HttpServletRequest request, HttpServletResponse response) {
-        try {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Completion(listen, response));
-            } else if (Captures.isSuccess(response.getStatus())) {
-                record(listen);
-            }
-        } catch (RuntimeException e) {
-            failures.warn("could not follow the response", e);
-        }
+        Answers.whenSucceeded(request, response, () -> record(listen), failures);
     }
 
     private void record(ListenRequest listen) {
@@ -75,45 +65,6 @@ public final class PageListens {
             logger.log(listen);
         } catch (RuntimeException e) {
             failures.warn("could not log a listen", e);
-        }
-    }
-
-    /** Logs the listen when an async request completes with a 2xx status, unless it failed or timed out. */
-    private final class Completion implements AsyncListener {
-        private final ListenRequest listen;
-        private final HttpServletResponse response;
-        private volatile boolean failed;
-
-        Completion(ListenRequest listen, HttpServletResponse response) {
-            this.listen = listen;
-            this.response = response;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            try {
-                if (!failed && Captures.isSuccess(response.getStatus())) {
-                    record(listen);
-                }
-            } catch (RuntimeException e) {
-                failures.warn("could not follow an async response", e);
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            failed = true;
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            failed = true;
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // A new async cycle drops the listeners of the previous one; stay registered until the real completion.
-            event.getAsyncContext().addListener(this);
         }
     }
 }

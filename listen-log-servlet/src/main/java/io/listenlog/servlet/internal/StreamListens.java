@@ -12,12 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Streams the container serves under the stream prefix: each {@code GET} is watched as a {@link StreamListen}, whose
- * progress one daemon thread reports, made on the first stream and stopped with the filter.
+ * progress the filter's {@link ReportThread} reports.
  */
 public final class StreamListens {
     private final ListenLogger logger;
@@ -25,18 +23,17 @@ public final class StreamListens {
     private final Duration progressInterval;
     private final Captures captures;
     private final CaptureFailures failures;
-    private final Object schedulerLock = new Object();
-    private volatile @Nullable ScheduledExecutorService scheduler;
+    private final ReportThread reports;
 
     /** @param streamPrefix where streams live, or {@code null} when the filter captures none */
     public StreamListens(ListenLogger logger, @Nullable String streamPrefix, Duration progressInterval,
-                         Captures captures,
-                         CaptureFailures failures) {
+                         Captures captures, CaptureFailures failures, ReportThread reports) {
         this.logger = logger;
         this.streamPrefix = streamPrefix;
         this.progressInterval = progressInterval;
         this.captures = captures;
         this.failures = failures;
+        this.reports = reports;
     }
 
     /**
@@ -66,7 +63,7 @@ public final class StreamListens {
     private @Nullable StreamListen streamListen(String prefix, HttpServletRequest request) {
         try {
             ListenRequest listen = captures.listenUnder(prefix, request);
-            return listen == null ? null : new StreamListen(logger, listen, scheduler(), progressInterval);
+            return listen == null ? null : new StreamListen(logger, listen, reports.scheduler(), progressInterval);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);
             return null;
@@ -102,31 +99,6 @@ public final class StreamListens {
             }
         } catch (RuntimeException e) {
             failures.warn("could not follow a stream", e);
-        }
-    }
-
-    private ScheduledExecutorService scheduler() {
-        ScheduledExecutorService current = scheduler;
-        if (current == null) {
-            synchronized (schedulerLock) {  // a private lock: the filter is the host's object, and may be locked
-                if (scheduler == null) {
-                    scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "listen-log-stream-progress");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                }
-                current = scheduler;
-            }
-        }
-        return current;
-    }
-
-    /** Stops reporting the progress of streams. */
-    public void stop() {
-        ScheduledExecutorService current = scheduler;
-        if (current != null) {
-            current.shutdownNow();
         }
     }
 }

@@ -27,10 +27,10 @@ class ListenPathsTest {
 
     @Test
     void aPrefixStartsAndEndsWithASlash() {
-        assertThat(ListenPaths.checkPrefix("/")).isEqualTo("/");
-        assertThat(ListenPaths.checkPrefix("/a/b/")).isEqualTo("/a/b/");
-        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("/listen"))
-                .withMessageContaining("start and end with '/'");
-        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("listen/"));
+        assertThat(ListenPaths.checkPrefix("/", "pathPrefix")).isEqualTo("/");
+        assertThat(ListenPaths.checkPrefix("/a/b/", "pathPrefix")).isEqualTo("/a/b/");
+        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("/listen", "hlsPrefix"))
+                .withMessageContaining("hlsPrefix must start and end with '/'");
+        assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("listen/", "pathPrefix"));
     }
 }

@@ -309,6 +309,7 @@ public class ListenLogAutoConfiguration {
             set("listenlog.filter.path-prefix", settings.getPathPrefix(), filter::pathPrefix);
             set("listenlog.filter.token-key", settings.getTokenKey(), filter::tokenKey);
             set("listenlog.filter.stream-prefix", settings.getStreamPrefix(), filter::streamPrefix);
+            set("listenlog.filter.hls-prefix", settings.getHlsPrefix(), filter::hlsPrefix);
             set("listenlog.filter.progress-interval", settings.getProgressInterval(), filter::progressInterval);
             if (!properties.getTrustedProxies().isEmpty()) {
                 String strategy = environment.getProperty(FORWARD_HEADERS_STRATEGY, "none").toLowerCase(Locale.ROOT);
@@ -324,6 +325,9 @@ public class ListenLogAutoConfiguration {
             List<String> patterns = new ArrayList<>(List.of(settings.getPathPrefix() + "*"));
             if (settings.getStreamPrefix() != null) {
                 patterns.add(settings.getStreamPrefix() + "*");
+            }
+            if (settings.getHlsPrefix() != null) {
+                patterns.add(settings.getHlsPrefix() + "*");
             }
             ListenLogFilter built;
             try {

@@ -746,6 +746,12 @@ public class ListenLogProperties {
         /** Where the streams the application serves live, such as /radio/: each GET is a listen as long as it lasts. */
         private @Nullable String streamPrefix;
 
+        /**
+         * Where the HLS live streams live, such as /hls/: a source's playlists and segments are under
+         * &lt;hls-prefix&gt;&lt;id&gt;/, and each listener who fetches segments is one listen as long as they keep coming.
+         */
+        private @Nullable String hlsPrefix;
+
         /** How often a stream's listening time is reported while it lasts. */
         private Duration progressInterval = Duration.ofSeconds(60);
 
@@ -763,6 +769,14 @@ public class ListenLogProperties {
 
         public void setStreamPrefix(String streamPrefix) {
             this.streamPrefix = streamPrefix;
+        }
+
+        public @Nullable String getHlsPrefix() {
+            return hlsPrefix;
+        }
+
+        public void setHlsPrefix(String hlsPrefix) {
+            this.hlsPrefix = hlsPrefix;
         }
 
         public Duration getProgressInterval() {

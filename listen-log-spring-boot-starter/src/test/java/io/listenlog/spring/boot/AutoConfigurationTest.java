@@ -160,10 +160,13 @@ class AutoConfigurationTest {
     @Test
     void theFilterTakesItsTokenKeyStreamPrefixAndProgressIntervalFromProperties() {
         webRunner().withPropertyValues("listenlog.filter.stream-prefix=/radio/",
+                        "listenlog.filter.hls-prefix=/hls/",
                         "listenlog.filter.token-key=5e884898da28047151d0e56f8dc62927",
                         "listenlog.filter.progress-interval=15s")
                 .run(context -> assertThat(context.getBean(FilterRegistrationBean.class).getUrlPatterns())
-                        .containsExactly("/listen/*", "/radio/*"));
+                        .containsExactly("/listen/*", "/radio/*", "/hls/*"));
+        webRunner().withPropertyValues("listenlog.filter.hls-prefix=hls").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("listenlog.filter.hls-prefix"));
         webRunner().withPropertyValues("listenlog.filter.progress-interval=0s").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("listenlog.filter.progress-interval"));
     }

@@ -1,0 +1,261 @@
+package io.listenlog.servlet.internal;
+
+import io.listenlog.core.ListenLogger;
+import io.listenlog.core.ListenRequest;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * HLS live streams under the HLS prefix, {@code <prefix><id>/<playlist or segment>}. A playlist requested without a
+ * valid listen token is answered with a redirect to itself with a new token ({@link Playlists#TOKEN_PARAMETER}); one
+ * with a token passes with the token added to every URI in it, so that every segment request names its listen,
+ * whichever instance it reaches. A segment request with a valid token is the listen's: the first one an instance
+ * sees logs the listen (its listen id makes a second log by another instance harmless), and each one sets its
+ * listening time to the time since the token was issued plus the source's target duration (the segment it just
+ * fetched is still to be heard). Each instance reports what it saw every progress interval; a listen none of whose
+ * segments reached it for {@link #GAP} is forgotten.
+ */
+public final class HlsListens {
+    /** How long without a segment request an instance keeps a listen. */
+    public static final Duration GAP = Duration.ofSeconds(30);
+    /** The most listens one instance follows at once; more are logged and reported at each segment. */
+    public static final int MAX_ACTIVE = 100_000;
+    /** Segment duration assumed for a source before a playlist of it declared {@code EXT-X-TARGETDURATION}. */
+    public static final int DEFAULT_TARGET_SECONDS = 6;
+    /** The largest playlist the filter adds tokens to; a larger response passes unchanged. */
+    static final int MAX_PLAYLIST_BYTES = 1 << 20;
+    private static final int MAX_SOURCES = 4_096;
+
+    private final ListenLogger logger;
+    private final @Nullable String prefix;
+    private final ListenTokens tokens;
+    private final Duration maxListenDuration;
+    private final Duration interval;
+    private final Captures captures;
+    private final CaptureFailures failures;
+    private final ReportThread reports;
+    private final Clock clock;
+    private final Map<UUID, Tracked> active = new ConcurrentHashMap<>();
+    private final AtomicInteger activeCount = new AtomicInteger();
+    private final Map<Long, Integer> targetSeconds = new ConcurrentHashMap<>();
+    private final Object sweepLock = new Object();
+    private @Nullable ScheduledFuture<?> sweep;
+
+    public final LongAdder playlists = new LongAdder();
+    public final LongAdder segments = new LongAdder();
+    public final LongAdder listens = new LongAdder();
+    public final LongAdder unattributed = new LongAdder();
+    public final LongAdder untracked = new LongAdder();
+
+    /** One listen this instance follows. */
+    private static final class Tracked {
+        volatile long lastSeenNanos;
+        volatile long seconds;
+        long reported;
+
+        Tracked(long now) {
+            lastSeenNanos = now;
+        }
+    }
+
+    /** @param prefix where HLS streams live, or {@code null} when the filter captures none */
+    public HlsListens(ListenLogger logger, @Nullable String prefix, ListenTokens tokens, Duration maxListenDuration,
+                      Duration interval, Captures captures, CaptureFailures failures, ReportThread reports) {
+        this.logger = logger;
+        this.prefix = prefix;
+        this.tokens = tokens;
+        this.maxListenDuration = maxListenDuration;
+        this.interval = interval;
+        this.captures = captures;
+        this.failures = failures;
+        this.reports = reports;
+        this.clock = logger.clock();
+    }
+
+    /** The listens this instance follows now. */
+    public int active() {
+        return activeCount.get();
+    }
+
+    /**
+     * Serves a request under the HLS prefix.
+     *
+     * @return {@code false} when the request is not an HLS listen's, and was not passed on
+     */
+    public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String p = prefix;
+        if (p == null) {
+            return false;
+        }
+        String path = Captures.pathInContext(request);
+        if (!path.startsWith(p)) {
+            return false;
+        }
+        int slash = path.indexOf('/', p.length());
+        long sourceId = slash < 0 ? 0 : ListenPaths.sourceId(path.substring(0, slash), p);
+        if (sourceId == 0 || slash == path.length() - 1 || !captures.isWantedGet(request)) {
+            return false;
+        }
+        ListenTokens.Token token = valid(Playlists.token(request.getQueryString()), sourceId);
+        if (Playlists.isPlaylist(path)) {
+            if (token == null) {
+                redirectWithToken(sourceId, request, response);
+            } else {
+                passPlaylist(sourceId, token, request, response, chain);
+            }
+            return true;
+        }
+        if (token == null) {
+            unattributed.increment();
+            return false;
+        }
+        chain.doFilter(request, response);
+        Answers.whenSucceeded(request, response, () -> heard(sourceId, token, request), failures);
+        return true;
+    }
+
+    private ListenTokens.@Nullable Token valid(@Nullable String text, long sourceId) {
+        ListenTokens.Token token = text == null ? null : tokens.verify(text);
+        if (token == null || token.sourceId() != sourceId
+                || Duration.between(token.start(), clock.instant()).compareTo(maxListenDuration) > 0) {
+            return null;
+        }
+        return token;
+    }
+
+    private void redirectWithToken(long sourceId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ListenRequest listen = captures.listenOf(request, sourceId);
+        String token = tokens.issue(listen.listenId(), sourceId,
+                Objects.requireNonNull(listen.occurredAt(), "captures stamp every listen"),
+                listen.referrer());
+        String query = Playlists.queryWithoutToken(request.getQueryString());
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Location", request.getRequestURI() + "?" + (query.isEmpty() ? "" : query + "&")
+                + Playlists.TOKEN_PARAMETER + "=" + token);
+        response.setContentLength(0);
+    }
+
+    private void passPlaylist(long sourceId, ListenTokens.Token token, HttpServletRequest request,
+                              HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        BufferedResponse buffered = new BufferedResponse(response, MAX_PLAYLIST_BYTES);
+        chain.doFilter(request, buffered);
+        if (request.isAsyncStarted()) {
+            throw new ServletException("listen-log cannot add listen tokens to an HLS playlist answered "
+                    + "asynchronously (" + request.getRequestURI() + "): answer playlists synchronously");
+        }
+        byte @Nullable [] body = buffered.body();
+        if (body == null) {
+            return;
+        }
+        String playlist = new String(body, StandardCharsets.UTF_8);
+        if (Captures.isSuccess(response.getStatus()) && playlist.startsWith("#EXTM3U")) {
+            int target = Playlists.targetDuration(playlist);
+            if (target > 0) {
+                rememberTarget(sourceId, target);
+            }
+            body = Playlists.withToken(playlist, tokenText(request), request.getHeader("Host"))
+                    .getBytes(StandardCharsets.UTF_8);
+            playlists.increment();
+        }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static String tokenText(HttpServletRequest request) {
+        return Objects.requireNonNull(Playlists.token(request.getQueryString()));
+    }
+
+    private void rememberTarget(long sourceId, int seconds) {
+        if (targetSeconds.size() >= MAX_SOURCES && !targetSeconds.containsKey(sourceId)) {
+            targetSeconds.clear();
+        }
+        targetSeconds.put(sourceId, seconds);
+    }
+
+    /** A segment of the token's listen was served. */
+    private void heard(long sourceId, ListenTokens.Token token, HttpServletRequest request) {
+        segments.increment();
+        long seconds = Math.min(maxListenDuration.getSeconds(),
+                Math.max(0, Duration.between(token.start(), clock.instant()).getSeconds())
+                        + targetSeconds.getOrDefault(sourceId, DEFAULT_TARGET_SECONDS));
+        long now = System.nanoTime();
+        Tracked tracked = active.get(token.listenId());
+        if (tracked == null) {
+            ListenRequest listen = ListenRequest.builder(sourceId).listenId(token.listenId())
+                    .occurredAt(token.start()).clientIp(captures.clientAddress(request))
+                    .userAgent(request.getHeader("User-Agent")).referrer(token.referrer()).build();
+            if (activeCount.get() >= MAX_ACTIVE) {
+                untracked.increment();
+                logger.log(listen);
+                logger.progress(token.listenId(), Duration.ofSeconds(seconds));
+                return;
+            }
+            Tracked fresh = new Tracked(now);
+            tracked = active.putIfAbsent(token.listenId(), fresh);
+            if (tracked == null) {
+                tracked = fresh;
+                activeCount.incrementAndGet();
+                listens.increment();
+                logger.log(listen);
+                sweepEveryInterval();
+            }
+        }
+        tracked.lastSeenNanos = now;
+        if (seconds > tracked.seconds) {
+            tracked.seconds = seconds;
+        }
+    }
+
+    private void sweepEveryInterval() {
+        synchronized (sweepLock) {
+            if (sweep == null) {
+                sweep = reports.scheduler().scheduleAtFixedRate(this::sweep, interval.toNanos(), interval.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** Reports the listening time that grew since the last sweep, and forgets the listens that stopped. */
+    private void sweep() {
+        long now = System.nanoTime();
+        try {
+            for (Iterator<Map.Entry<UUID, Tracked>> it = active.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<UUID, Tracked> entry = it.next();
+                Tracked tracked = entry.getValue();
+                long seconds = tracked.seconds;
+                if (seconds > tracked.reported && logger.progress(entry.getKey(), Duration.ofSeconds(seconds))) {
+                    tracked.reported = seconds;
+                }
+                if (now - tracked.lastSeenNanos > GAP.toNanos()) {
+                    it.remove();
+                    activeCount.decrementAndGet();
+                    if (tracked.seconds > seconds) {  // a segment came while it was being forgotten
+                        logger.progress(entry.getKey(), Duration.ofSeconds(tracked.seconds));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            failures.warn("could not report HLS listening time", e);
+        }
+    }
+}
