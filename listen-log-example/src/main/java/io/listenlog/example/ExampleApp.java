@@ -187,6 +187,8 @@ public final class ExampleApp implements AutoCloseable {
             // filter's stream prefix for players that open a stream directly (its connection is the listen).
             context.addServlet(new ServletHolder("stream", new ToneStream()), "/stream/*");
             context.addServlet(new ServletHolder("radio", new ToneStream()), "/radio/*");
+            // And as an HLS live stream under the filter's HLS prefix: each listener who fetches segments is a listen.
+            context.addServlet(new ServletHolder("hls", new ToneHls()), "/hls/*");
             // A demo on the developer's machine: anybody who reaches it may see the dashboard. A real host checks a
             // role here (access(request -> request.isUserInRole("station-manager"))).
             context.addServlet(new ServletHolder("stats", ListenDashboardServlet.builder(ListenStats.create(dataSource))
@@ -196,6 +198,7 @@ public final class ExampleApp implements AutoCloseable {
                     .build()), "/stats/*");
             FilterHolder listenHolder = new FilterHolder(ListenLogFilter.builder(listenLogger)
                     .streamPrefix("/radio/")
+                    .hlsPrefix("/hls/")
                     .build());
             listenHolder.setAsyncSupported(true);
             context.addFilter(listenHolder, "/*", EnumSet.of(DispatcherType.REQUEST));

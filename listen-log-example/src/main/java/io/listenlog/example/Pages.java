@@ -54,7 +54,8 @@ final class Pages {
                         + " data-listen-progress=\"/listen/" + s.id() + "/progress\"></audio>"
                         + "<script src=\"" + ListenLogFilter.SCRIPT_PATH + "\" defer></script>"
                         + "<p>In your own player (VLC, a smart speaker): <a href=\"/radio/" + s.id() + "\">/radio/"
-                        + s.id() + "</a></p>"
+                        + s.id() + "</a>, or as HLS: <a href=\"/hls/" + s.id() + "/live.m3u8\">/hls/" + s.id()
+                        + "/live.m3u8</a></p>"
                         + "<p><a href=\"/\">All stations</a> &middot; <a href=\"/stats/\">Statistics</a></p>");
             }
 

@@ -77,6 +77,31 @@ class ExampleAppTest {
     }
 
     @Test
+    void anHlsPlayerIsAListenFromItsFirstSegment() throws Exception {
+        try (ExampleApp app = ExampleApp.start(config())) {
+            HttpClient follows = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<String> playlist = follows.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + app.port() + "/hls/4/live.m3u8")).header("User-Agent", "AppleCoreMedia/1.0.0").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            assertThat(playlist.body()).startsWith("#EXTM3U").contains("#EXT-X-TARGETDURATION:4");
+            String segment = playlist.body().lines().filter(l -> l.endsWith(".ts") || l.contains(".ts?")).findFirst()
+                    .orElseThrow();
+            assertThat(segment).contains("?lt=");
+            HttpResponse<byte[]> audio = follows.send(HttpRequest.newBuilder(playlist.uri().resolve(segment))
+                    .header("User-Agent", "AppleCoreMedia/1.0.0").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(audio.statusCode()).isEqualTo(200);
+            assertThat(audio.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            assertThat(audio.body()[0]).as("an MPEG-TS sync byte").isEqualTo((byte) 0x47);
+            // The filter logs once the host's servlet returned, which may be after the client has the segment.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                app.listenLogger().flush(Duration.ofSeconds(1));
+                return plays(app, 4) == 1;
+            });
+        }
+    }
+
+    @Test
     void closingWritesWhatIsQueuedAndARestartKeepsTheCounts() throws Exception {
         try (ExampleApp app = ExampleApp.start(config())) {
             for (int i = 0; i < 2; i++) {
