@@ -160,7 +160,7 @@ public final class ListenLogFilter implements Filter {
                 new PageListens(s.logger, s.pathPrefix, s.tokens, LISTEN_TOKEN_ATTRIBUTE, captures, failures),
                 new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures, reports),
                 new HlsListens(s.logger, s.hlsPrefix, s.tokens, s.maxListenDuration, s.progressInterval, captures,
-                        failures, reports),
+                        failures, reports, HlsListens.MAX_ACTIVE),
                 reports);
     }
 

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HlsListens {
     /** How long without a segment request an instance keeps a listen. */
     public static final Duration GAP = Duration.ofSeconds(30);
-    /** The most listens one instance follows at once; more are logged and reported at each segment. */
+    /** The most listens a filter's instance follows at once; more are logged and reported at each segment. */
     public static final int MAX_ACTIVE = 100_000;
     /** Segment duration assumed for a source before a playlist of it declared {@code EXT-X-TARGETDURATION}. */
     public static final int DEFAULT_TARGET_SECONDS = 6;
@@ -52,6 +52,7 @@ public final class HlsListens {
     private final CaptureFailures failures;
     private final ReportThread reports;
     private final Clock clock;
+    private final int maxActive;
     private final Map<UUID, Tracked> active = new ConcurrentHashMap<>();
     private final AtomicInteger activeCount = new AtomicInteger();
     private final Map<Long, Integer> targetSeconds = new ConcurrentHashMap<>();
@@ -77,7 +78,8 @@ public final class HlsListens {
 
     /** @param prefix where HLS streams live, or {@code null} when the filter captures none */
     public HlsListens(ListenLogger logger, @Nullable String prefix, ListenTokens tokens, Duration maxListenDuration,
-                      Duration interval, Captures captures, CaptureFailures failures, ReportThread reports) {
+                      Duration interval, Captures captures, CaptureFailures failures, ReportThread reports,
+                      int maxActive) {
         this.logger = logger;
         this.prefix = prefix;
         this.tokens = tokens;
@@ -87,6 +89,7 @@ public final class HlsListens {
         this.failures = failures;
         this.reports = reports;
         this.clock = logger.clock();
+        this.maxActive = maxActive;
     }
 
     /** The listens this instance follows now. */
@@ -204,7 +207,7 @@ public final class HlsListens {
             ListenRequest listen = ListenRequest.builder(sourceId).listenId(token.listenId())
                     .occurredAt(token.start()).clientIp(captures.clientAddress(request))
                     .userAgent(request.getHeader("User-Agent")).referrer(token.referrer()).build();
-            if (activeCount.get() >= MAX_ACTIVE) {
+            if (activeCount.get() >= maxActive) {
                 untracked.increment();
                 logger.log(listen);
                 logger.progress(token.listenId(), Duration.ofSeconds(seconds));
