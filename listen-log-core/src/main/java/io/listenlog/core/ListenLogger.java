@@ -46,6 +46,7 @@ public final class ListenLogger implements AutoCloseable {
     private final ListenPipeline pipeline;
     private final Duration shutdownTimeout;
     private final long maxListenSeconds;
+    private final ListenerIdentity listenerIdentity;
     private final @Nullable Thread shutdownHook;
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
@@ -57,6 +58,7 @@ public final class ListenLogger implements AutoCloseable {
         this.anonymizer = Objects.requireNonNull(b.anonymizer, "anonymizer");
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxListenSeconds = b.maxListenDuration.getSeconds();
+        this.listenerIdentity = b.listenerIdentity;
         EventNormalizer normalizer = new EventNormalizer(anonymizer, b.maxUserAgentLength, b.maxReferrerLength,
                 b.keepReferrerQuery, b.clientClassifier, b.privacyPreset != null, b.listenerIdentity, b.geoLookup);
         this.pipeline = new ListenPipeline(Objects.requireNonNull(b.store, "store"), normalizer,
@@ -122,6 +124,11 @@ public final class ListenLogger implements AutoCloseable {
     /** The clock this logger stamps plays with, for the capture parts that build on it. */
     public Clock clock() {
         return clock;
+    }
+
+    /** What makes two listens one listener for this logger ({@link Builder#listenerIdentity}). */
+    public ListenerIdentity listenerIdentity() {
+        return listenerIdentity;
     }
 
     /** The longest listening time this logger records for one listen ({@link Builder#maxListenDuration}). */

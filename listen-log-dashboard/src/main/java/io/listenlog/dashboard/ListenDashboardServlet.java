@@ -3,6 +3,7 @@ package io.listenlog.dashboard;
 import io.listenlog.core.internal.JsonWriter;
 import io.listenlog.jdbc.CountedValue;
 import io.listenlog.jdbc.CountryAudience;
+import io.listenlog.jdbc.FileDownloads;
 import io.listenlog.jdbc.DailyAudience;
 import io.listenlog.jdbc.HourlyAudience;
 import io.listenlog.jdbc.ListenStats;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
 
 /**
  * A station's audience dashboard, mounted by the host at any path ({@code /stats/*}, say): one page with the figures
- * of docs/metrics.md, the same figures as JSON for the host's own tools, and a CSV of the daily table. Charts come
+ * of docs/metrics.md, the same figures as JSON for the host's own tools, and CSVs of the daily, countries and
+ * downloads tables. Charts come
  * from chart.js, served from its WebJar in this servlet's path: the page makes no outside request.
  *
  * <p>It shows business data, so it serves nothing until the host says who may see it:
@@ -44,7 +46,9 @@ import java.util.regex.Pattern;
  * Its JSON holds aggregates only, never an address hash.
  *
  * <p>Paths under the mount point (docs/dashboard.md lists the fields): {@code /} the page; {@code /api/audience},
- * {@code /api/previous}, {@code /api/hourly}, {@code /api/top}, {@code /api/now}, {@code /api/sources} JSON; {@code /daily.csv}; and
+ * {@code /api/previous}, {@code /api/hourly}, {@code /api/top}, {@code /api/now}, {@code /api/sources},
+ * {@code /api/countries}, {@code /api/downloads} JSON; {@code /daily.csv}, {@code /countries.csv},
+ * {@code /downloads.csv}; and
  * {@code /assets/...} its script, style and chart.js.
  */
 public final class ListenDashboardServlet extends HttpServlet {
@@ -122,8 +126,10 @@ public final class ListenDashboardServlet extends HttpServlet {
                         stats.activeSessions(source(request), clock.instant())));
                 case "/api/sources" -> json(response, sources());
                 case "/api/countries" -> json(response, countries(request));
+                case "/api/downloads" -> json(response, downloads(request));
                 case "/daily.csv" -> csv(request, response);
                 case "/countries.csv" -> countriesCsv(request, response);
+                case "/downloads.csv" -> downloadsCsv(request, response);
                 default -> asset(path, response);
             }
         } catch (IllegalArgumentException | DateTimeException e) {
@@ -272,6 +278,39 @@ public final class ListenDashboardServlet extends HttpServlet {
         response.setHeader("Content-Disposition", "attachment; filename=\"countries-" + range[0] + "-" + range[1]
                 + ".csv\"");
         response.getWriter().write(out.toString());
+    }
+
+    private Map<String, Object> downloads(HttpServletRequest request) {
+        LocalDate[] range = range(request);
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (FileDownloads d : stats.downloads(source(request), range[0], range[1])) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("sourceId", d.sourceId());
+            file.put("file", d.file());
+            file.put("downloads", d.downloads());
+            file.put("botDownloads", d.botDownloads());
+            files.add(file);
+        }
+        return Map.of("downloads", files);
+    }
+
+    private void downloadsCsv(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LocalDate[] range = range(request);
+        StringBuilder out = new StringBuilder("source_id,file,downloads,bot_downloads\r\n");
+        for (FileDownloads d : stats.downloads(source(request), range[0], range[1])) {
+            out.append(d.sourceId()).append(',').append(csvText(d.file())).append(',').append(d.downloads())
+                    .append(',').append(d.botDownloads()).append("\r\n");
+        }
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"downloads-" + range[0] + "-" + range[1]
+                + ".csv\"");
+        response.getWriter().write(out.toString());
+    }
+
+    /** A CSV field (RFC 4180), with a leading formula character neutralized so a spreadsheet shows it as text. */
+    private static String csvText(String value) {
+        String text = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 
     private static List<Map<String, Object>> counted(List<CountedValue> values) {

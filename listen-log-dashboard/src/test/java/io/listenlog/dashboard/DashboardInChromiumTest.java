@@ -116,6 +116,15 @@ class DashboardInChromiumTest {
                                     platforms[random.nextInt(platforms.length)]), null,
                     country == null ? null : io.listenlog.core.Location.of(country)));
         }
+        String[][] downloads = {{"1", "shows/monday.mp3", "person"}, {"1", "shows/monday.mp3", "person"},
+                {"1", "shows/monday.mp3", "bot"}, {"2", "=HYPERLINK(1).mp3", "person"}, {"1", "ep, \"2\".mp3", "bot"}};
+        for (int i = 0; i < downloads.length; i++) {  // files fetched in the last week
+            String[] d = downloads[i];
+            events.add(new ListenEvent(UUID.randomUUID(), Long.parseLong(d[0]), NOW.minus(Duration.ofHours(3 + i)),
+                    "%064x".formatted(950 + i), null, null, null, Map.of("download", d[1]),
+                    d[2].equals("bot") ? new ClientInfo(true, "curl", null)
+                            : new ClientInfo(false, "Apple Podcasts", "Apple iPhone")));
+        }
         for (int i = 0; i < 7; i++) {  // listening right now
             events.add(new ListenEvent(UUID.randomUUID(), 1, NOW.minusSeconds(600), "%064x".formatted(900 + i), null,
                     null, 590, null, new ClientInfo(false, "Chrome", "Android Phone")));
@@ -228,6 +237,8 @@ class DashboardInChromiumTest {
                 assertThat(page.locator("#countries tbody tr").allTextContents()).anyMatch(r -> r.startsWith(
                         "Not located"));
                 assertThat(page.getAttribute("#countriesCredit a", "href")).isEqualTo("https://db-ip.com");
+                assertThat(page.locator("#downloads tbody tr").allTextContents()).containsExactly(
+                        "shows/monday.mp3Radio One21", "=HYPERLINK(1).mp3Jazz FM10", "ep, \"2\".mp3Radio One01");
                 if (width < 600) {
                     assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
                             .as("no sideways swiping on a phone").isEqualTo(true);
@@ -235,6 +246,8 @@ class DashboardInChromiumTest {
                             + " return s.scrollWidth <= s.clientWidth; }")).as("the daily table fits").isEqualTo(true);
                     assertThat(page.evaluate("() => { const s = document.querySelector('.countries .scroll');"
                             + " return s.scrollWidth <= s.clientWidth; }")).as("the countries fit").isEqualTo(true);
+                    assertThat(page.evaluate("() => { const s = document.querySelector('.downloads .scroll');"
+                            + " return s.scrollWidth <= s.clientWidth; }")).as("the downloads fit").isEqualTo(true);
                 }
 
                 page.selectOption("#source", "2");
@@ -246,6 +259,22 @@ class DashboardInChromiumTest {
         }
         assertThat(problems).isEmpty();
         assertThat(requests).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base + "/stats/"));
+    }
+
+    @Test
+    void downloadsPerFileAreJsonAndCsvWithAFileNameASpreadsheetCannotRun() throws Exception {
+        String range = "from=" + TODAY.minusDays(6) + "&to=" + TODAY + "&source=all";
+        JsonNode files = JSON.readTree(get("/stats/api/downloads?" + range).body()).get("downloads");
+        assertThat(files).hasSize(3);
+        assertThat(files.get(0).toString()).isEqualTo("{\"sourceId\":1,\"file\":\"shows/monday.mp3\",\"downloads\":2,"
+                + "\"botDownloads\":1}");
+        List<String> csv = get("/stats/downloads.csv?" + range).body().lines().toList();
+        assertThat(csv).containsExactly("source_id,file,downloads,bot_downloads", "1,\"shows/monday.mp3\",2,1",
+                "2,\"'=HYPERLINK(1).mp3\",1,0", "1,\"ep, \"\"2\"\".mp3\",0,1");
+        assertThat(JSON.readTree(get("/stats/api/downloads?from=" + TODAY.minusDays(6) + "&to=" + TODAY
+                + "&source=3").body()).get("downloads")).isEmpty();
+        assertThat(get("/stats/downloads.csv?from=2026-03-10&to=2026-03-01").statusCode()).isEqualTo(400);
+        assertThat(get("/private/api/downloads").statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -285,6 +285,25 @@ public final class ListenStats {
     }
 
     /**
+     * Downloads per file from {@code from} to {@code to}: the listens whose {@code extra} names a file under
+     * {@value FileDownloads#EXTRA_KEY}, as {@code ListenLogFilter}'s download prefix logs them (an IAB download: one
+     * per listener, file and UTC day once a minute of audio was served), people's and bots' apart, most downloads by
+     * people first, then by source and file. Rolled-up days are read from their rollups, so the counts survive the
+     * deletion of raw events.
+     *
+     * @throws IllegalArgumentException as {@link #audience}
+     */
+    public List<FileDownloads> downloads(@Nullable Long sourceId, LocalDate from, LocalDate to) {
+        requireAudienceRange(sourceId, from, to);
+        return read("downloads per file", c -> audienceQueries.downloads(c, sourceId, from, to));
+    }
+
+    /** {@link #downloads(Long, LocalDate, LocalDate)} of one source. */
+    public List<FileDownloads> downloads(long sourceId, LocalDate from, LocalDate to) {
+        return downloads(Long.valueOf(sourceId), from, to);
+    }
+
+    /**
      * The {@code limit} apps, players and browsers ({@code client_app}) with the most plays by people (bots left out)
      * that started from {@code from} to {@code to}, most first, ties by name. Unclassified and unknown apps are left
      * out. Covers the events retention still keeps.
@@ -432,13 +451,13 @@ public final class ListenStats {
         }
 
         /**
-         * Opens one connection to detect the database and to check that the V7_5 migration ran.
+         * Opens one connection to detect the database and to check that the V7_6 migration ran.
          *
          * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
          * @throws IllegalStateException    if no connection could be opened, or the schema is missing
          */
         public ListenStats build() {
-            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_audience_country", "listeners_sketch", "V7_5");
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_download", "bot_downloads", "V7_6");
             return new ListenStats(this, vendor);
         }
     }

@@ -367,6 +367,39 @@ abstract class ListenStatsContract extends DatabaseTest {
     // ---- stats -----------------------------------------------------------------------------------------------------
 
     @Test
+    void downloadsPerFileAreCountedFromTheEventsAndSurviveTheirDeletion() {
+        ListenLogger logger = logger(JdbcListenStore.create(dataSource()));
+        List<FileDownloads> expected = List.of(new FileDownloads(1, "shows/Monday.mp3", 3, 1),
+                new FileDownloads(2, "shows/Monday.mp3", 2, 0), new FileDownloads(1, "shows/monday.mp3", 1, 0),
+                new FileDownloads(2, "épisode 7.mp3", 1, 0));
+        String[][] downloads = {  // source, file, day, user agent
+                {"1", "shows/Monday.mp3", "2025-06-02", "AppleCoreMedia/1.0.0"},
+                {"1", "shows/Monday.mp3", "2025-06-03", "AppleCoreMedia/1.0.0"},
+                {"1", "shows/Monday.mp3", "2025-06-09", "Spotify/8.9"},
+                {"1", "shows/Monday.mp3", "2025-06-02", "Googlebot/2.1 (+http://www.google.com/bot.html)"},
+                {"1", "shows/monday.mp3", "2025-06-02", "Overcast/3.0"},
+                {"2", "shows/Monday.mp3", "2025-06-02", "Overcast/3.0"},
+                {"2", "shows/Monday.mp3", "2025-06-10", "Overcast/3.0"},
+                {"2", "épisode 7.mp3", "2025-06-10", "Overcast/3.0"}};
+        for (String[] d : downloads) {
+            log(logger, ListenRequest.builder(Long.parseLong(d[0])).clientIp("192.0.2.9").userAgent(d[3])
+                    .occurredAt(LocalDate.parse(d[2]).atTime(8, 0).toInstant(ZoneOffset.UTC))
+                    .extra(Map.of(FileDownloads.EXTRA_KEY, d[1])));
+        }
+        logFixture();  // plays without a file are no downloads
+        assertThat(stats.downloads(null, FIRST_DAY, TODAY)).containsExactlyElementsOf(expected);
+
+        retention().runOnce();
+        assertThat(strings("SELECT COUNT(*) FROM listen_event WHERE occurred_at < '2025-06-05'"))
+                .as("the early downloads' events are deleted").containsExactly("0");
+        assertThat(stats.downloads(null, FIRST_DAY, TODAY)).containsExactlyElementsOf(expected);
+        assertThat(stats.downloads(2, FIRST_DAY, TODAY)).containsExactly(expected.get(1), expected.get(3));
+        assertThat(stats.downloads(1, LocalDate.of(2025, 6, 3), LocalDate.of(2025, 6, 9)))
+                .containsExactly(new FileDownloads(1, "shows/Monday.mp3", 2, 0));
+        assertThat(stats.downloads(3, FIRST_DAY, TODAY)).isEmpty();
+    }
+
+    @Test
     void perDayFillsDaysWithoutListensWithZeros() {
         logFixture();
         LocalDate from = LocalDate.of(2025, 5, 29);
@@ -667,9 +700,10 @@ abstract class ListenStatsContract extends DatabaseTest {
             LocalDate d = day;
             boolean any = PLAYS.stream().anyMatch(p -> p.day().equals(d));
             // A day with events: lock the watermark, earliest day, per-source select, insert batch, total select, total
-            // insert, then its audience (listens select, three deletes, insert batch, country insert batch, signature
-            // insert), watermark update, commit. Days without events are passed over in the next day's transaction.
-            executions += any ? 15 : 0;
+            // insert, then its audience (listens select, four deletes, insert batch, country insert batch, downloads
+            // insert, signature insert), watermark update, commit. Days without events are passed over in the next
+            // day's transaction.
+            executions += any ? 17 : 0;
         }
         return executions;
     }

@@ -7,6 +7,7 @@ import io.listenlog.servlet.internal.BeaconEndpoint;
 import io.listenlog.servlet.internal.CaptureFailures;
 import io.listenlog.servlet.internal.Captures;
 import io.listenlog.servlet.internal.ClientAddresses;
+import io.listenlog.servlet.internal.DownloadListens;
 import io.listenlog.servlet.internal.HlsListens;
 import io.listenlog.servlet.internal.InitParams;
 import io.listenlog.servlet.internal.ListenPaths;
@@ -47,6 +48,8 @@ import java.util.function.Predicate;
  *   when its response streams (a response of a few bytes is a probe).</li>
  *   <li><b>HLS live streams</b> under {@link Builder#hlsPrefix}: a listen per listener who fetches segments, across
  *   every instance the segments reach, as long as they keep fetching them.</li>
+ *   <li><b>On-demand files</b> under {@link Builder#downloadPrefix}: IAB downloads, one per listener, file and UTC
+ *   day once a minute of audio was served.</li>
  *   <li>Icecast's listener callbacks are {@link IcecastListenerServlet}'s.</li>
  * </ul>
  *
@@ -58,8 +61,8 @@ import java.util.function.Predicate;
  * <p>Programmatic use: {@code ListenLogFilter.builder(listenLogger).trustedProxies("10.0.0.0/8").build()}.
  * Declarative use (web.xml, {@code ServletContext.addFilter(name, ListenLogFilter.class)}): the no-arg constructor,
  * the logger in the servlet context attribute {@link #LOGGER_ATTRIBUTE}, and the optional init-params
- * {@code path-prefix}, {@code trusted-proxies} (comma-separated), {@code count-on}, {@code stream-prefix} and
- * {@code hls-prefix}. Register
+ * {@code path-prefix}, {@code trusted-proxies} (comma-separated), {@code count-on}, {@code stream-prefix},
+ * {@code hls-prefix} and {@code download-prefix}. Register
  * it with async support so that async servlets behind it keep working. The filter never closes the logger: its owner
  * does.
  */
@@ -123,6 +126,24 @@ public final class ListenLogFilter implements Filter {
                              int active) {
     }
 
+    /**
+     * The file requests the filter saw under {@link Builder#downloadPrefix}, since it was built, on this instance.
+     *
+     * @param requests  file requests answered with a 2xx that served bytes
+     * @param downloads downloads this instance logged (another instance that logs the same one changes nothing)
+     * @param untracked requests beyond the {@value ListenLogFilter#MAX_DOWNLOADS_PER_DAY} downloads this instance
+     *                  follows in a UTC day, counted by their own bytes alone
+     * @param tracked   downloads this instance follows today
+     */
+    public record DownloadMetrics(long requests, long downloads, long untracked, int tracked) {
+    }
+
+    /** The most downloads one filter follows in a UTC day; memory stays bounded however many listeners fetch. */
+    public static final int MAX_DOWNLOADS_PER_DAY = DownloadListens.MAX_TRACKED;
+
+    /** The {@code extra} key that names a download's file. */
+    public static final String DOWNLOAD_EXTRA_KEY = DownloadListens.EXTRA_KEY;
+
     /** The query parameter that carries the listen token on the HLS playlist and segment URIs the filter hands out. */
     public static final String HLS_TOKEN_PARAMETER = Playlists.TOKEN_PARAMETER;
 
@@ -139,7 +160,7 @@ public final class ListenLogFilter implements Filter {
 
     /** The internal parts the filter dispatches to, made from one configuration. */
     private record Parts(Settings settings, BeaconEndpoint beacon, PageListens pages, StreamListens streams,
-                         HlsListens hls, ReportThread reports) {
+                         HlsListens hls, DownloadListens downloads, ReportThread reports) {
     }
 
     /** For declarative registration: {@link #init} configures the filter from the servlet context. */
@@ -161,6 +182,8 @@ public final class ListenLogFilter implements Filter {
                 new StreamListens(s.logger, s.streamPrefix, s.progressInterval, captures, failures, reports),
                 new HlsListens(s.logger, s.hlsPrefix, s.tokens, s.maxListenDuration, s.progressInterval, captures,
                         failures, reports, HlsListens.MAX_ACTIVE),
+                new DownloadListens(s.logger, s.downloadPrefix, s.downloadMinimumBytes, s.tokens, captures, failures,
+                        DownloadListens.MAX_TRACKED),
                 reports);
     }
 
@@ -184,7 +207,7 @@ public final class ListenLogFilter implements Filter {
                 throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' was made with "
                         + "ListenLogFilter.builder(...), which holds its whole configuration, but was also given the "
                         + "init-params " + InitParams.NAMES + ": set them on the builder instead (pathPrefix, "
-                        + "trustedProxies, countOn, streamPrefix, hlsPrefix)");
+                        + "trustedProxies, countOn, streamPrefix, hlsPrefix, downloadPrefix)");
             }
             return;
         }
@@ -201,7 +224,8 @@ public final class ListenLogFilter implements Filter {
                     TrustedProxies.parseList(params.trustedProxies()), request -> false,
                     params.countsOnPlayback() ? CountOn.PLAYBACK : CountOn.PAGE_VIEW,
                     tokens(null, listenLogger, listenLogger.maxListenDuration()), listenLogger.maxListenDuration(),
-                    params.streamPrefixOrNone(), params.hlsPrefixOrNone(), DEFAULT_PROGRESS_INTERVAL));
+                    params.streamPrefixOrNone(), params.hlsPrefixOrNone(), params.downloadPrefixOrNone(), 0,
+                    DEFAULT_PROGRESS_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ServletException("ListenLogFilter '" + config.getFilterName() + "' has an invalid init-param: "
                     + e.getMessage(), e);
@@ -226,7 +250,7 @@ public final class ListenLogFilter implements Filter {
             return;
         }
         if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(http, httpResponse, chain)
-                || p.hls.serve(http, httpResponse, chain)) {
+                || p.hls.serve(http, httpResponse, chain) || p.downloads.serve(http, httpResponse, chain)) {
             return;
         }
         ListenRequest listen = p.pages.capture(http);
@@ -267,6 +291,16 @@ public final class ListenLogFilter implements Filter {
                 h.untracked.sum(), h.active());
     }
 
+    /** The file requests this filter saw so far; all zero before {@code init} of a declared filter. */
+    public DownloadMetrics downloadMetrics() {
+        Parts p = parts;
+        if (p == null) {
+            return new DownloadMetrics(0, 0, 0, 0);
+        }
+        DownloadListens d = p.downloads;
+        return new DownloadMetrics(d.requests.sum(), d.downloads.sum(), d.untracked.sum(), d.tracked());
+    }
+
     private static ListenTokens tokens(@Nullable String key, ListenLogger logger, Duration maxListenDuration) {
         return TokenKeys.tokens(key, TOKEN_KEY_VARIABLE, logger, maxListenDuration, LOG);
     }
@@ -274,7 +308,7 @@ public final class ListenLogFilter implements Filter {
     private record Settings(ListenLogger logger, String pathPrefix, TrustedProxies trustedProxies,
                             Predicate<HttpServletRequest> optOut, CountOn countOn, ListenTokens tokens,
                             Duration maxListenDuration, @Nullable String streamPrefix, @Nullable String hlsPrefix,
-                            Duration progressInterval) {
+                            @Nullable String downloadPrefix, long downloadMinimumBytes, Duration progressInterval) {
     }
 
     /** Configures a {@link ListenLogFilter} programmatically. */
@@ -288,6 +322,8 @@ public final class ListenLogFilter implements Filter {
         private @Nullable Duration maxListenDuration;
         private @Nullable String streamPrefix;
         private @Nullable String hlsPrefix;
+        private @Nullable String downloadPrefix;
+        private long downloadMinimumBytes;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
 
         private Builder(ListenLogger logger) {
@@ -381,6 +417,40 @@ public final class ListenLogFilter implements Filter {
             return this;
         }
 
+        /**
+         * Where the on-demand files live (catch-up shows, podcast episodes): a {@code GET <downloadPrefix><id>/<file>}
+         * is a request for source {@code <id>}'s file {@code <file>}, whoever serves it (the container's default
+         * servlet, the host's). As the IAB Tech Lab's Podcast Measurement Technical Guidelines count, the requests of
+         * one listener (the logger's {@link ListenLogger#listenerIdentity()}) for one file within a UTC day are one
+         * download, which counts once at least a minute of audio has been served across them: the bytes its 2xx
+         * responses carried, against the file's bitrate (read from an MP3's first frame; 128 kbit/s when unknown) or
+         * {@link #downloadMinimumBytes}. So {@code HEAD}, a {@code Range: bytes=0-1} probe and a second fetch the same
+         * day add nothing. A download is logged as a listen of the source with {@code extra} {@code {"download":
+         * "<file>"}} and no listening time (a file fetched is not a file heard). Init-param
+         * {@code download-prefix}; none by default.
+         *
+         * @throws IllegalArgumentException unless it starts and ends with {@code /}
+         */
+        public Builder downloadPrefix(String downloadPrefix) {
+            this.downloadPrefix = ListenPaths.checkPrefix(downloadPrefix, "downloadPrefix");
+            return this;
+        }
+
+        /**
+         * The bytes served that make a download, whatever the file's bitrate; default: a minute of audio at the
+         * file's bitrate.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder downloadMinimumBytes(long downloadMinimumBytes) {
+            if (downloadMinimumBytes <= 0) {
+                throw new IllegalArgumentException("downloadMinimumBytes must be positive, got "
+                        + downloadMinimumBytes + ": leave it unset to count a minute of audio at the file's bitrate");
+            }
+            this.downloadMinimumBytes = downloadMinimumBytes;
+            return this;
+        }
+
         /** How often a stream's listening time is reported while it lasts; default 60 s. */
         public Builder progressInterval(Duration progressInterval) {
             this.progressInterval = Checks.positive(progressInterval, "progressInterval");
@@ -401,7 +471,7 @@ public final class ListenLogFilter implements Filter {
                     : logger.maxListenDuration();
             return new ListenLogFilter(new Settings(logger, pathPrefix, trustedProxies, optOut, countOn,
                     tokens(tokenKey, logger, maxListenDuration), maxListenDuration, streamPrefix, hlsPrefix,
-                    progressInterval));
+                    downloadPrefix, downloadMinimumBytes, progressInterval));
         }
     }
 }

@@ -87,7 +87,7 @@ class ListenLogFilterConfigurationTest {
         assertThatThrownBy(() -> ListenLogFilter.builder(logger).build()
                 .init(config(null, Map.of("trusted-proxies", "10.0.0.0/8"))))
                 .isInstanceOf(ServletException.class)
-                .hasMessageContaining("set them on the builder instead (pathPrefix, trustedProxies, countOn, streamPrefix, hlsPrefix)");
+                .hasMessageContaining("set them on the builder instead (pathPrefix, trustedProxies, countOn, streamPrefix, hlsPrefix, downloadPrefix)");
     }
 
     @Test

@@ -81,9 +81,10 @@
   async function load() {
     const q = query();
     document.getElementById('csv').href = base + '/daily.csv?' + q;
-    const [audience, top, now, before, countries] = await Promise.all([get('/api/audience?' + q),
+    document.getElementById('downloadsCsv').href = base + '/downloads.csv?' + q;
+    const [audience, top, now, before, countries, downloads] = await Promise.all([get('/api/audience?' + q),
       get('/api/top?' + q), get('/api/now?source=' + encodeURIComponent(state.source)), get('/api/previous?' + q),
-      get('/api/countries?' + q)]);
+      get('/api/countries?' + q), get('/api/downloads?' + q)]);
     const days = audience.days;
     const sum = function (f) { return days.reduce(function (a, d) { return a + d[f]; }, 0); };
     const plays = sum('plays');
@@ -141,6 +142,7 @@
         number.format(d.averageQuarterHour)].forEach(function (v) { tr.insertCell().textContent = v; });
     });
     showCountries(countries);
+    showDownloads(downloads);
     document.body.dataset.loaded = 'true';
   }
 
@@ -175,6 +177,22 @@
     } else {
       credit.textContent = body.credit;
     }
+  }
+
+  const sourceNames = {};
+  function showDownloads(body) {
+    const tbody = document.querySelector('#downloads tbody');
+    tbody.replaceChildren();
+    if (body.downloads.length === 0) {
+      const cell = tbody.insertRow().insertCell();
+      cell.colSpan = 4;
+      cell.textContent = 'No downloads in this period';
+    }
+    body.downloads.forEach(function (d) {
+      const tr = tbody.insertRow();
+      [d.file, sourceNames[d.sourceId] || String(d.sourceId), integer.format(d.downloads),
+        integer.format(d.botDownloads)].forEach(function (v) { tr.insertCell().textContent = v; });
+    });
   }
 
   function reload() {
@@ -220,6 +238,7 @@
       option.value = String(s.id);
       option.textContent = s.name;
       select.appendChild(option);
+      sourceNames[s.id] = s.name;
     });
   }).catch(function (e) { console.error('listen-log dashboard: ' + e.message); });
   reload();

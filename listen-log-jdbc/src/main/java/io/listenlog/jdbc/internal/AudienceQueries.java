@@ -4,6 +4,7 @@ import io.listenlog.core.internal.RateLimitedLog;
 import io.listenlog.jdbc.AudienceDefinition;
 import io.listenlog.jdbc.CountryAudience;
 import io.listenlog.jdbc.DailyAudience;
+import io.listenlog.jdbc.FileDownloads;
 import io.listenlog.jdbc.HourlyAudience;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -173,6 +174,59 @@ public final class AudienceQueries {
                 .thenComparing(Comparator.comparingLong(CountryAudience::listeningSeconds).reversed())
                 .thenComparing(CountryAudience::country));
         return countries;
+    }
+
+    /**
+     * Downloads per file over the range, most downloads first: the rolled-up days' {@code listen_download} rows,
+     * then the later days counted from the raw events.
+     */
+    public List<FileDownloads> downloads(Connection c, @Nullable Long sourceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        Map<Map.Entry<Long, String>, long[]> sums = new HashMap<>();
+        LocalDate watermark = Rollups.watermark(vendor, c, Rollups.WATERMARK_SQL);
+        LocalDate rolledTo = watermark == null || watermark.isBefore(from) ? null
+                : watermark.isBefore(to) ? watermark : to;
+        if (rolledTo != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, file, SUM(downloads), SUM(bot_downloads)"
+                    + " FROM listen_download WHERE " + (sourceId == null ? "" : "source_id = ? AND ")
+                    + "day >= ? AND day <= ? GROUP BY source_id, " + vendor.exactText("file"))) {
+                int i = 1;
+                if (sourceId != null) {
+                    ps.setLong(i++, sourceId);
+                }
+                vendor.bindDay(ps, i++, from);
+                vendor.bindDay(ps, i, rolledTo);
+                addDownloads(ps, sums);
+            }
+        }
+        if (rolledTo == null || rolledTo.isBefore(to)) {
+            LocalDate rawFrom = rolledTo == null ? from : rolledTo.plusDays(1);
+            String file = vendor.exactText(vendor.jsonText("extra", FileDownloads.EXTRA_KEY));
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + file + ", "
+                    + AudienceRollups.DOWNLOADS_BY_PEOPLE + ", " + AudienceRollups.DOWNLOADS_BY_BOTS
+                    + " FROM listen_event" + StatsQueries.rawWhere(sourceId) + " AND " + file + " IS NOT NULL"
+                    + " GROUP BY source_id, " + file)) {
+                queries.bindRaw(ps, sourceId, rawFrom, to);
+                addDownloads(ps, sums);
+            }
+        }
+        List<FileDownloads> downloads = new ArrayList<>(sums.size());
+        sums.forEach((key, n) -> downloads.add(new FileDownloads(key.getKey(), key.getValue(), n[0], n[1])));
+        downloads.sort(Comparator.comparingLong(FileDownloads::downloads).reversed()
+                .thenComparing(Comparator.comparingLong(FileDownloads::botDownloads).reversed())
+                .thenComparingLong(FileDownloads::sourceId).thenComparing(FileDownloads::file));
+        return downloads;
+    }
+
+    private static void addDownloads(PreparedStatement ps, Map<Map.Entry<Long, String>, long[]> sums)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long[] n = sums.computeIfAbsent(Map.entry(rs.getLong(1), rs.getString(2)), k -> new long[2]);
+                n[0] += rs.getLong(3);
+                n[1] += rs.getLong(4);
+            }
+        }
     }
 
     /** One country's sums; its listeners exact while no rolled-up day's sketch is merged in. */

@@ -1,6 +1,7 @@
 package io.listenlog.jdbc.internal;
 
 import io.listenlog.jdbc.AudienceDefinition;
+import io.listenlog.jdbc.FileDownloads;
 import org.jspecify.annotations.Nullable;
 
 import java.sql.Connection;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Writes the {@code listen_audience} rows of a day (the day and its 24 hours, per source and for all sources) and its
- * {@code listen_audience_country} rows from the raw events, and the day's signature per source, and finds the rolled-up days whose events changed since.
+ * {@code listen_audience_country} and {@code listen_download} rows from the raw events, and the day's signature per
+ * source, and finds the rolled-up days whose events changed since.
  */
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
@@ -33,6 +35,10 @@ public final class AudienceRollups {
 
     private static final String COUNTRY_INSERT_SQL = "INSERT INTO listen_audience_country (source_id, day, country,"
             + " sessions, unique_listeners, listening_seconds, listeners_sketch) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** People's downloads: listens not classified as bots, as the audience counts them. */
+    public static final String DOWNLOADS_BY_PEOPLE = "SUM(CASE WHEN client_class = 'bot' THEN 0 ELSE 1 END)";
+    public static final String DOWNLOADS_BY_BOTS = "SUM(CASE WHEN client_class = 'bot' THEN 1 ELSE 0 END)";
 
     private final Vendor vendor;
     private final long minimumSeconds;
@@ -65,7 +71,8 @@ public final class AudienceRollups {
                 }
             }
         }
-        for (String table : new String[] {"listen_audience", "listen_audience_country", "listen_day_signature"}) {
+        for (String table : new String[] {"listen_audience", "listen_audience_country", "listen_download",
+                "listen_day_signature"}) {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
                 vendor.bindDay(delete, 1, day);
                 delete.executeUpdate();
@@ -85,6 +92,16 @@ public final class AudienceRollups {
                 }
                 insert.executeBatch();
             }
+        }
+        String file = vendor.jsonText("extra", FileDownloads.EXTRA_KEY);
+        try (PreparedStatement downloads = c.prepareStatement("INSERT INTO listen_download (source_id, day, file,"
+                + " downloads, bot_downloads) SELECT source_id, ?, " + vendor.exactText(file) + ", " + DOWNLOADS_BY_PEOPLE + ", "
+                + DOWNLOADS_BY_BOTS + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? AND " + file
+                + " IS NOT NULL GROUP BY source_id, " + vendor.exactText(file))) {
+            vendor.bindDay(downloads, 1, day);
+            vendor.bindTimestamp(downloads, 2, start);
+            vendor.bindTimestamp(downloads, 3, end);
+            downloads.executeUpdate();
         }
         try (PreparedStatement signature = c.prepareStatement("INSERT INTO listen_day_signature (source_id, day, events,"
                 + " max_id, duration_sum) SELECT source_id, ?, COUNT(*), MAX(id), COALESCE(SUM(duration_seconds), 0)"

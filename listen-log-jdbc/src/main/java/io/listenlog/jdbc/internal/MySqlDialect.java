@@ -42,6 +42,11 @@ final class MySqlDialect extends Vendor {
     }
 
     @Override
+    public String jsonText(String column, String key) {
+        return "JSON_UNQUOTE(JSON_EXTRACT(" + column + ", '$." + key + "'))";
+    }
+
+    @Override
     public String utcDayOf(String timestampColumn) {
         return "CAST(" + timestampColumn + " AS DATE)";
     }

@@ -45,6 +45,11 @@ class PostgresDialect extends Vendor {
     }
 
     @Override
+    public String jsonText(String column, String key) {
+        return "(" + column + " ->> '" + key + "')";
+    }
+
+    @Override
     public String utcDayOf(String timestampColumn) {
         return "CAST(" + timestampColumn + " AT TIME ZONE 'UTC' AS DATE)";
     }

@@ -55,6 +55,11 @@ final class SqliteDialect extends Vendor {
     }
 
     @Override
+    public String jsonText(String column, String key) {
+        return "json_extract(" + column + ", '$." + key + "')";
+    }
+
+    @Override
     public String utcDayOf(String timestampColumn) {
         return "substr(" + timestampColumn + ", 1, 10)";
     }

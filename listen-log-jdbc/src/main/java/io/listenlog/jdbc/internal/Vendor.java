@@ -191,6 +191,9 @@ public abstract class Vendor {
         return Connection.TRANSACTION_REPEATABLE_READ;
     }
 
+    /** The SQL expression of the text value under {@code key} of the JSON column {@code column}, or NULL. */
+    public abstract String jsonText(String column, String key);
+
     /** {@code column} compared, grouped and ordered by its exact characters. */
     public String exactText(String column) {
         return column;

@@ -7,20 +7,21 @@ import java.util.Locale;
 
 /** The init-params a declaratively registered {@code ListenLogFilter} reads; each one may be missing. */
 public record InitParams(@Nullable String pathPrefix, @Nullable String trustedProxies, @Nullable String countOn,
-                         @Nullable String streamPrefix, @Nullable String hlsPrefix) {
+                         @Nullable String streamPrefix, @Nullable String hlsPrefix,
+                         @Nullable String downloadPrefix) {
 
     /** Their names, as a message lists them. */
-    public static final String NAMES = "path-prefix/trusted-proxies/count-on/stream-prefix/hls-prefix";
+    public static final String NAMES = "path-prefix/trusted-proxies/count-on/stream-prefix/hls-prefix/download-prefix";
 
     public static InitParams of(FilterConfig config) {
         return new InitParams(config.getInitParameter("path-prefix"), config.getInitParameter("trusted-proxies"),
                 config.getInitParameter("count-on"), config.getInitParameter("stream-prefix"),
-                config.getInitParameter("hls-prefix"));
+                config.getInitParameter("hls-prefix"), config.getInitParameter("download-prefix"));
     }
 
     public boolean any() {
         return pathPrefix != null || trustedProxies != null || countOn != null || streamPrefix != null
-                || hlsPrefix != null;
+                || hlsPrefix != null || downloadPrefix != null;
     }
 
     /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
@@ -53,6 +54,11 @@ public record InitParams(@Nullable String pathPrefix, @Nullable String trustedPr
     /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
     public @Nullable String hlsPrefixOrNone() {
         return prefixOrNone(hlsPrefix, "hls-prefix");
+    }
+
+    /** @throws IllegalArgumentException unless it starts and ends with {@code /} */
+    public @Nullable String downloadPrefixOrNone() {
+        return prefixOrNone(downloadPrefix, "download-prefix");
     }
 
     private static @Nullable String prefixOrNone(@Nullable String prefix, String name) {

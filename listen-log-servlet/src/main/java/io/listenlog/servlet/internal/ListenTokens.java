@@ -130,6 +130,15 @@ public final class ListenTokens {
         return new Token(listenId, sourceId, start, referrer);
     }
 
+    /**
+     * The HMAC-SHA256 of {@code payload} under the key in force at {@code at}, the same on every instance of the
+     * deployment; {@code null} when there is no key for {@code at}.
+     */
+    public byte @Nullable [] sign(Instant at, byte[] payload) {
+        SecretKeySpec key = keyFor(at);
+        return key == null ? null : mac(key, payload);
+    }
+
     private static byte[] mac(SecretKeySpec key, byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -310,6 +310,9 @@ public class ListenLogAutoConfiguration {
             set("listenlog.filter.token-key", settings.getTokenKey(), filter::tokenKey);
             set("listenlog.filter.stream-prefix", settings.getStreamPrefix(), filter::streamPrefix);
             set("listenlog.filter.hls-prefix", settings.getHlsPrefix(), filter::hlsPrefix);
+            set("listenlog.filter.download-prefix", settings.getDownloadPrefix(), filter::downloadPrefix);
+            set("listenlog.filter.download-minimum-bytes", settings.getDownloadMinimumBytes(),
+                    filter::downloadMinimumBytes);
             set("listenlog.filter.progress-interval", settings.getProgressInterval(), filter::progressInterval);
             if (!properties.getTrustedProxies().isEmpty()) {
                 String strategy = environment.getProperty(FORWARD_HEADERS_STRATEGY, "none").toLowerCase(Locale.ROOT);
@@ -328,6 +331,9 @@ public class ListenLogAutoConfiguration {
             }
             if (settings.getHlsPrefix() != null) {
                 patterns.add(settings.getHlsPrefix() + "*");
+            }
+            if (settings.getDownloadPrefix() != null) {
+                patterns.add(settings.getDownloadPrefix() + "*");
             }
             ListenLogFilter built;
             try {

@@ -752,6 +752,15 @@ public class ListenLogProperties {
          */
         private @Nullable String hlsPrefix;
 
+        /**
+         * Where the on-demand files live, such as /files/: &lt;download-prefix&gt;&lt;id&gt;/&lt;file&gt;, counted as IAB
+         * downloads (one per listener, file and UTC day, once a minute of audio was served).
+         */
+        private @Nullable String downloadPrefix;
+
+        /** The bytes served that make a download, whatever the file's bitrate; unset: a minute at its bitrate. */
+        private @Nullable Long downloadMinimumBytes;
+
         /** How often a stream's listening time is reported while it lasts. */
         private Duration progressInterval = Duration.ofSeconds(60);
 
@@ -777,6 +786,22 @@ public class ListenLogProperties {
 
         public void setHlsPrefix(String hlsPrefix) {
             this.hlsPrefix = hlsPrefix;
+        }
+
+        public @Nullable String getDownloadPrefix() {
+            return downloadPrefix;
+        }
+
+        public void setDownloadPrefix(String downloadPrefix) {
+            this.downloadPrefix = downloadPrefix;
+        }
+
+        public @Nullable Long getDownloadMinimumBytes() {
+            return downloadMinimumBytes;
+        }
+
+        public void setDownloadMinimumBytes(Long downloadMinimumBytes) {
+            this.downloadMinimumBytes = downloadMinimumBytes;
         }
 
         public Duration getProgressInterval() {

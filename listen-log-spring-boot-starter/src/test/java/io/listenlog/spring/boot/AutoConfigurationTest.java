@@ -161,10 +161,14 @@ class AutoConfigurationTest {
     void theFilterTakesItsTokenKeyStreamPrefixAndProgressIntervalFromProperties() {
         webRunner().withPropertyValues("listenlog.filter.stream-prefix=/radio/",
                         "listenlog.filter.hls-prefix=/hls/",
+                        "listenlog.filter.download-prefix=/files/",
+                        "listenlog.filter.download-minimum-bytes=500000",
                         "listenlog.filter.token-key=5e884898da28047151d0e56f8dc62927",
                         "listenlog.filter.progress-interval=15s")
                 .run(context -> assertThat(context.getBean(FilterRegistrationBean.class).getUrlPatterns())
-                        .containsExactly("/listen/*", "/radio/*", "/hls/*"));
+                        .containsExactly("/listen/*", "/radio/*", "/hls/*", "/files/*"));
+        webRunner().withPropertyValues("listenlog.filter.download-minimum-bytes=0").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("listenlog.filter.download-minimum-bytes"));
         webRunner().withPropertyValues("listenlog.filter.hls-prefix=hls").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("listenlog.filter.hls-prefix"));
         webRunner().withPropertyValues("listenlog.filter.progress-interval=0s").run(context -> assertThat(context)
