@@ -2,7 +2,8 @@
 # Requests per second through embedded Jetty, driven by wrk over loopback, one mode after the other in one run:
 #   GET /listen/<id> without the filter, with the filter and a store that does nothing (the request thread's own
 #   cost), with the filter into SQLite on the same cores; then POST of a progress report to the filter's endpoint
-#   beside a trivial POST servlet. Each run is bounded in time (DURATION) with a fixed number of connections.
+#   beside a trivial POST servlet; then HLS segment and on-demand file requests with the filter beside the same
+#   servlets without it, twice, alternating. Each run is bounded in time (DURATION) with a fixed number of connections.
 # Usage: listen-log-bench/filter-overhead.sh   (after ./mvnw -pl listen-log-bench -am package)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,16 @@ request = function()
 end
 LUA
 
+measure() { # label, script, server pid, server log: a warm-up, the measured run, then the server's own counts
+  local label=$1 script=$2 server=$3 log=$4
+  wrk -t1 -c"$CONNECTIONS" -d5s -s "$script" "http://127.0.0.1:$PORT" > /dev/null   # warm-up
+  echo "== $label: wrk -t1 -c$CONNECTIONS -d$DURATION"
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$PORT" \
+    | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
+  kill "$server"; wait "$server" || true
+  grep -E "^[a-z-]+: " "$log" || true
+}
+
 run() { # mode, label, script, [path]
   local mode=$1 label=$2 script=$3 log="target/$1.log"
   java -cp "$JAR" io.listenlog.bench.FilterOverheadServer "$mode" "$PORT" > "$log" 2>&1 &
@@ -44,12 +55,7 @@ request = function() return wrk.format(nil, "$path") end
 LUA
     script=$posts
   fi
-  wrk -t1 -c"$CONNECTIONS" -d5s -s "$script" "http://127.0.0.1:$PORT" > /dev/null   # warm-up
-  echo "== $label: wrk -t1 -c$CONNECTIONS -d$DURATION"
-  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "http://127.0.0.1:$PORT" \
-    | grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
-  kill "$server"; wait "$server" || true
-  grep -E "^[a-z-]+: " "$log" || true
+  measure "$label" "$script" "$server" "$log"
 }
 
 run without-filter without-filter "$gets"
@@ -57,3 +63,26 @@ run no-op-store filter-no-op-store "$gets"
 run with-filter filter-sqlite "$gets"
 run progress progress-endpoint "$gets"
 run without-filter trivial-post "$gets"
+
+# HLS segments and on-demand files, each beside the same servlets without the filter (store doing nothing).
+segment_query=""
+path_run() { # mode, label, path
+  local mode=$1 label=$2 path=$3 log="target/$1-$2.log" script
+  script=$(mktemp --suffix=.lua)
+  java -cp "$JAR" io.listenlog.bench.FilterOverheadServer "$mode" "$PORT" > "$log" 2>&1 &
+  local server=$!
+  for _ in $(seq 1 100); do grep -q "^ready" "$log" 2>/dev/null && break; sleep 0.2; done
+  if [ "$mode" = hls ]; then segment_query=$(grep '^segment ' "$log" | cut -d' ' -f2); fi
+  [ -n "$segment_query" ] && path=${path//QUERY/$segment_query}
+  printf 'request = function() return wrk.format("GET", "%s") end\n' "$path" > "$script"
+  measure "$label" "$script" "$server" "$log"
+  rm -f "$script"
+}
+path_run hls hls-segment-filter "/hls/1/seg.ts?QUERY"
+path_run without-filter hls-segment-trivial "/hls/1/seg.ts?QUERY"
+path_run files file-filter "/files/1/episode.mp3"
+path_run without-filter file-trivial "/files/1/episode.mp3"
+path_run hls hls-segment-filter-again "/hls/1/seg.ts?QUERY"
+path_run without-filter hls-segment-trivial-again "/hls/1/seg.ts?QUERY"
+path_run files file-filter-again "/files/1/episode.mp3"
+path_run without-filter file-trivial-again "/files/1/episode.mp3"

@@ -33,8 +33,13 @@ import java.util.UUID;
  *   <li>{@code with-filter}: the same into SQLite, on the same cores;</li>
  *   <li>{@code progress}: the filter (store doing nothing) answering the player's progress reports at
  *   {@code /listen/1/progress}; beside {@code without-filter}'s trivial {@code POST /post}.</li>
+ *   <li>{@code hls}: the filter (store doing nothing) with its HLS prefix in front of {@code /hls/1/seg.ts}, a
+ *   6,016-byte segment, and its playlist; beside {@code without-filter}'s same servlets.</li>
+ *   <li>{@code files}: the filter (store doing nothing) with its download prefix in front of
+ *   {@code /files/1/episode.mp3}, 64 KiB a request; beside {@code without-filter}'s same servlet.</li>
  * </ul>
- * It prints {@code token <t>}: a valid listen token of source 1 for the progress reports.
+ * It prints {@code token <t>}: a valid listen token of source 1 for the progress reports, and in {@code hls} mode
+ * the query of a segment URI of the playlist the filter passed ({@code segment <query>}).
  *
  * <pre>java -cp benchmarks.jar io.listenlog.bench.FilterOverheadServer MODE PORT</pre>
  */
@@ -60,8 +65,8 @@ public final class FilterOverheadServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !args[0].matches("without-filter|no-op-store|with-filter|progress")) {
-            throw new IllegalArgumentException("usage: (without-filter|no-op-store|with-filter|progress) PORT");
+        if (args.length != 2 || !args[0].matches("without-filter|no-op-store|with-filter|progress|hls|files")) {
+            throw new IllegalArgumentException("usage: (without-filter|no-op-store|with-filter|progress|hls|files) PORT");
         }
         String mode = args[0];
         Server server = new Server(Integer.parseInt(args[1]));
@@ -69,6 +74,8 @@ public final class FilterOverheadServer {
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new PlayerServlet()), "/listen/*");
         context.addServlet(new ServletHolder(new PostServlet()), "/post");
+        context.addServlet(new ServletHolder(new BytesServlet("video/mp2t", 6_016)), "/hls/*");
+        context.addServlet(new ServletHolder(new BytesServlet("audio/mpeg", 64 * 1024)), "/files/*");
 
         BenchDatabase db = mode.equals("with-filter") ? BenchDatabase.sqliteTuned() : null;
         ListenLogger logger = ListenLogger.builder()
@@ -76,9 +83,14 @@ public final class FilterOverheadServer {
                 .anonymizer(IpAnonymizer.hmacSha256("benchmark-secret-0123456789abcdef"))
                 .closeOnShutdown(false)  // closed by this app's own shutdown sequence
                 .build();
-        ListenLogFilter filter = ListenLogFilter.builder(logger).tokenKey(TOKEN_KEY)
-                .countOn(mode.equals("progress") ? ListenLogFilter.CountOn.PLAYBACK : ListenLogFilter.CountOn.PAGE_VIEW)
-                .build();
+        ListenLogFilter.Builder builder = ListenLogFilter.builder(logger).tokenKey(TOKEN_KEY)
+                .countOn(mode.equals("progress") ? ListenLogFilter.CountOn.PLAYBACK : ListenLogFilter.CountOn.PAGE_VIEW);
+        if (mode.equals("hls")) {
+            builder.hlsPrefix("/hls/");
+        } else if (mode.equals("files")) {
+            builder.downloadPrefix("/files/");
+        }
+        ListenLogFilter filter = builder.build();
         if (!mode.equals("without-filter")) {
             FilterHolder holder = new FilterHolder(filter);
             holder.setAsyncSupported(true);
@@ -88,7 +100,8 @@ public final class FilterOverheadServer {
         server.setStopAtShutdown(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             logger.close();
-            System.out.printf("%s: %s, beacons %s, rows %s%n", mode, logger.metrics(), filter.beaconMetrics(),
+            System.out.printf("%s: %s, beacons %s, hls %s, downloads %s, rows %s%n", mode, logger.metrics(),
+                    filter.beaconMetrics(), filter.hlsMetrics(), filter.downloadMetrics(),
                     db == null ? "-" : count(db));
             if (db != null) {
                 db.close();
@@ -100,6 +113,13 @@ public final class FilterOverheadServer {
                     java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/listen/1")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             System.out.println("token " + page.body().replaceAll("(?s).*data-listen-token=\"([^\"]+)\".*", "$1"));
+        }
+        if (mode.equals("hls")) {
+            java.net.http.HttpResponse<String> playlist = java.net.http.HttpClient.newBuilder()
+                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build().send(
+                    java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/hls/1/live.m3u8")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println("segment " + playlist.body().replaceAll("(?s).*seg\\.ts\\?([^\\s]+).*", "$1"));
         }
         System.out.println("ready " + mode);
         server.join();
@@ -123,6 +143,29 @@ public final class FilterOverheadServer {
             response.setContentType("text/html;charset=utf-8");
             response.setContentLength(page.length);
             response.getOutputStream().write(page);
+        }
+    }
+
+    /** A playlist of one segment at {@code live.m3u8}; every other name is {@code size} bytes of {@code type}. */
+    private static final class BytesServlet extends HttpServlet {
+        private final String type;
+        private final byte[] body;
+
+        BytesServlet(String type, int size) {
+            this.type = type;
+            this.body = new byte[size];
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (request.getPathInfo().endsWith(".m3u8")) {
+                response.setContentType("application/vnd.apple.mpegurl");
+                response.getWriter().write("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\nseg.ts\n");
+                return;
+            }
+            response.setContentType(type);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 
