@@ -133,7 +133,8 @@ class HlsTest {
         assertThat(playlist.statusCode()).isEqualTo(200);
         String token = location.substring(location.indexOf("lt=") + 3);
         List<String> uris = playlist.body().lines().filter(l -> !l.startsWith("#")).toList();
-        assertThat(uris).hasSize(4).allSatisfy(uri -> assertThat(uri).matches("seg\\d{3}\\.ts\\?lt=" + token));
+        assertThat(uris).hasSize(4)
+                .allSatisfy(uri -> assertThat(uri).matches("seg\\d{3}\\.ts\\?lt=" + token + "&ltd=2"));
         assertThat(playlist.headers().firstValueAsLong("Content-Length").orElseThrow())
                 .isEqualTo(playlist.body().length());
 

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * whichever instance it reaches. A segment request with a valid token is the listen's: the first one an instance
  * sees logs the listen (its listen id makes a second log by another instance harmless), and each one sets its
  * listening time to the time since the token was issued plus the source's target duration (the segment it just
- * fetched is still to be heard). Each instance reports what it saw every progress interval; a listen none of whose
+ * fetched is still to be heard; the playlist puts it on the segment URIs it passes, {@link Playlists#TARGET_PARAMETER},
+ * as an instance behind a load balancer may never see a playlist). Each instance reports what it saw every progress interval; a listen none of whose
  * segments reached it for {@link #GAP} is forgotten.
  */
 public final class HlsListens {
@@ -56,6 +57,8 @@ public final class HlsListens {
     private final Map<UUID, Tracked> active = new ConcurrentHashMap<>();
     private final AtomicInteger activeCount = new AtomicInteger();
     private final Map<Long, Integer> targetSeconds = new ConcurrentHashMap<>();
+    /** Tokens whose signature matched already: a listener sends its token with every segment. */
+    private final Map<String, ListenTokens.Token> verified = new ConcurrentHashMap<>();
     private final Object sweepLock = new Object();
     private @Nullable ScheduledFuture<?> sweep;
 
@@ -131,12 +134,25 @@ public final class HlsListens {
             return false;
         }
         chain.doFilter(request, response);
-        Answers.whenSucceeded(request, response, () -> heard(sourceId, token, request), failures);
+        int target = Playlists.target(request.getQueryString());
+        Answers.whenSucceeded(request, response, () -> heard(sourceId, token, target, request), failures);
         return true;
     }
 
     private ListenTokens.@Nullable Token valid(@Nullable String text, long sourceId) {
-        ListenTokens.Token token = text == null ? null : tokens.verify(text);
+        if (text == null) {
+            return null;
+        }
+        ListenTokens.Token token = verified.get(text);
+        if (token == null) {
+            token = tokens.verify(text);
+            if (token != null) {
+                if (verified.size() >= maxActive) {
+                    verified.clear();
+                }
+                verified.put(text, token);
+            }
+        }
         if (token == null || token.sourceId() != sourceId
                 || Duration.between(token.start(), clock.instant()).compareTo(maxListenDuration) > 0) {
             return null;
@@ -196,11 +212,11 @@ public final class HlsListens {
     }
 
     /** A segment of the token's listen was served. */
-    private void heard(long sourceId, ListenTokens.Token token, HttpServletRequest request) {
+    private void heard(long sourceId, ListenTokens.Token token, int target, HttpServletRequest request) {
         segments.increment();
         long seconds = Math.min(maxListenDuration.getSeconds(),
                 Math.max(0, Duration.between(token.start(), clock.instant()).getSeconds())
-                        + targetSeconds.getOrDefault(sourceId, DEFAULT_TARGET_SECONDS));
+                        + (target > 0 ? target : targetSeconds.getOrDefault(sourceId, DEFAULT_TARGET_SECONDS)));
         long now = System.nanoTime();
         Tracked tracked = active.get(token.listenId());
         if (tracked == null) {

@@ -41,7 +41,7 @@ public final class ListenTokens {
     public static final String PURPOSE = "listen-log listen tokens v1";
 
     private final Function<Instant, byte[]> keyAt;
-    private final Map<LocalDate, SecretKeySpec> keysByDay = new ConcurrentHashMap<>();
+    private final Map<LocalDate, Mac> keysByDay = new ConcurrentHashMap<>();
 
     /** Tokens signed with one key: the configured one. */
     public ListenTokens(byte[] key) {
@@ -65,9 +65,9 @@ public final class ListenTokens {
     }
 
     /** The day's key, remembered for the few days tokens live. */
-    private @Nullable SecretKeySpec keyFor(Instant start) {
+    private @Nullable Mac keyFor(Instant start) {
         LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
-        SecretKeySpec key = keysByDay.get(day);
+        Mac key = keysByDay.get(day);
         if (key == null) {
             byte[] bytes = keyAt.apply(start);
             if (bytes == null) {
@@ -76,7 +76,7 @@ public final class ListenTokens {
             if (keysByDay.size() > 8) {
                 keysByDay.clear();
             }
-            key = new SecretKeySpec(bytes, "HmacSHA256");
+            key = initialized(new SecretKeySpec(bytes, "HmacSHA256"));
             keysByDay.put(day, key);
         }
         return key;
@@ -90,7 +90,7 @@ public final class ListenTokens {
                 .putLong(sourceId).putLong(start.toEpochMilli()).put(ref);
         byte[] payload = body.array();
         byte[] token = Arrays.copyOf(payload, payload.length + MAC_BYTES);
-        SecretKeySpec key = keyFor(start);
+        Mac key = keyFor(start);
         if (key == null) {
             throw new IllegalStateException("no token key for " + start);
         }
@@ -113,7 +113,7 @@ public final class ListenTokens {
             return null;
         }
         byte[] payload = Arrays.copyOf(token, token.length - MAC_BYTES);
-        SecretKeySpec key = keyFor(Instant.ofEpochMilli(ByteBuffer.wrap(payload, 24, 8).getLong()));
+        Mac key = keyFor(Instant.ofEpochMilli(ByteBuffer.wrap(payload, 24, 8).getLong()));
         if (key == null) {
             return null;
         }
@@ -135,17 +135,31 @@ public final class ListenTokens {
      * deployment; {@code null} when there is no key for {@code at}.
      */
     public byte @Nullable [] sign(Instant at, byte[] payload) {
-        SecretKeySpec key = keyFor(at);
+        Mac key = keyFor(at);
         return key == null ? null : mac(key, payload);
     }
 
-    private static byte[] mac(SecretKeySpec key, byte[] payload) {
+    private static Mac initialized(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(payload);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
+    }
+
+    /**
+     * A copy of the day's initialized MAC does the work: looking the algorithm up and keying it at every call cost
+     * more than the MAC itself (a segment request verifies a token each time).
+     */
+    private static byte[] mac(Mac key, byte[] payload) {
+        Mac mac;
+        try {
+            mac = (Mac) key.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the runtime's HmacSHA256 cannot be copied", e);
+        }
+        return mac.doFinal(payload);
     }
 }

@@ -14,6 +14,13 @@ import java.util.regex.Pattern;
 public final class Playlists {
     /** The query parameter that carries the listen token on playlist and segment URIs. */
     public static final String TOKEN_PARAMETER = "lt";
+    /**
+     * The query parameter that carries a media playlist's {@code EXT-X-TARGETDURATION} on its URIs, so that an
+     * instance that never passed the playlist knows how long the segment lasts.
+     */
+    public static final String TARGET_PARAMETER = "ltd";
+    /** The longest target duration believed from a URI. */
+    public static final int MAX_TARGET_SECONDS = 60;
 
     private static final Pattern URI_ATTRIBUTE = Pattern.compile("URI=\"([^\"]*)\"");
     private static final Pattern TARGET_DURATION = Pattern.compile("^#EXT-X-TARGETDURATION:\\s*(\\d{1,6})",
@@ -29,6 +36,9 @@ public final class Playlists {
 
     /** The playlist with {@code token} on every URI of this site ({@code host} is the request's {@code Host}). */
     public static String withToken(String playlist, String token, @Nullable String host) {
+        int target = targetDuration(playlist);
+        String parameters = TOKEN_PARAMETER + "=" + token + (target > 0 && target <= MAX_TARGET_SECONDS
+                ? "&" + TARGET_PARAMETER + "=" + target : "");
         StringBuilder out = new StringBuilder(playlist.length() + 256);
         int start = 0;
         while (start < playlist.length()) {
@@ -39,13 +49,13 @@ public final class Playlists {
                 lineEnd--;
             }
             String line = playlist.substring(start, lineEnd);
-            out.append(rewriteLine(line, token, host)).append(playlist, lineEnd, next);
+            out.append(rewriteLine(line, parameters, host)).append(playlist, lineEnd, next);
             start = next;
         }
         return out.toString();
     }
 
-    private static String rewriteLine(String line, String token, @Nullable String host) {
+    private static String rewriteLine(String line, String parameters, @Nullable String host) {
         String trimmed = line.strip();
         if (trimmed.isEmpty()) {
             return line;
@@ -58,23 +68,23 @@ public final class Playlists {
             Matcher m = URI_ATTRIBUTE.matcher(line);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
-                String uri = withTokenOnUri(m.group(1), token, host);
+                String uri = withTokenOnUri(m.group(1), parameters, host);
                 m.appendReplacement(b, Matcher.quoteReplacement("URI=\"" + uri + "\""));
             }
             m.appendTail(b);
             return b.toString();
         }
-        return withTokenOnUri(trimmed, token, host);
+        return withTokenOnUri(trimmed, parameters, host);
     }
 
-    private static String withTokenOnUri(String uri, String token, @Nullable String host) {
+    private static String withTokenOnUri(String uri, String parameters, @Nullable String host) {
         if (!isOfThisSite(uri, host) || hasParameter(uri, TOKEN_PARAMETER)) {
             return uri;
         }
         int fragment = uri.indexOf('#');
         String body = fragment < 0 ? uri : uri.substring(0, fragment);
         String tail = fragment < 0 ? "" : uri.substring(fragment);
-        return body + (body.indexOf('?') < 0 ? '?' : '&') + TOKEN_PARAMETER + "=" + token + tail;
+        return body + (body.indexOf('?') < 0 ? '?' : '&') + parameters + tail;
     }
 
     /** Relative URIs, and absolute ones whose authority is the request's host. */
@@ -123,25 +133,43 @@ public final class Playlists {
      * base64url, so they need no decoding.
      */
     public static @Nullable String token(@Nullable String query) {
+        return parameter(query, TOKEN_PARAMETER);
+    }
+
+    /** The target duration {@value #TARGET_PARAMETER} in a raw query, 1..{@value #MAX_TARGET_SECONDS}, else 0. */
+    public static int target(@Nullable String query) {
+        String text = parameter(query, TARGET_PARAMETER);
+        if (text == null || !text.matches("[0-9]{1,2}")) {
+            return 0;
+        }
+        int seconds = Integer.parseInt(text);
+        return seconds <= MAX_TARGET_SECONDS ? seconds : 0;
+    }
+
+    private static @Nullable String parameter(@Nullable String query, String name) {
         if (query == null) {
             return null;
         }
         for (String pair : query.split("&")) {
-            if (pair.startsWith(TOKEN_PARAMETER + "=")) {
-                return pair.substring(TOKEN_PARAMETER.length() + 1);
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
             }
         }
         return null;
     }
 
-    /** The raw query without the token parameter, or {@code ""}. */
+    private static boolean isOurs(String pair, String name) {
+        return pair.equals(name) || pair.startsWith(name + "=");
+    }
+
+    /** The raw query without the token and target parameters, or {@code ""}. */
     public static String queryWithoutToken(@Nullable String query) {
         if (query == null) {
             return "";
         }
         StringBuilder kept = new StringBuilder();
         for (String pair : query.split("&")) {
-            if (!pair.isEmpty() && !pair.equals(TOKEN_PARAMETER) && !pair.startsWith(TOKEN_PARAMETER + "=")) {
+            if (!pair.isEmpty() && !isOurs(pair, TOKEN_PARAMETER) && !isOurs(pair, TARGET_PARAMETER)) {
                 kept.append(kept.length() == 0 ? "" : "&").append(pair);
             }
         }

@@ -48,10 +48,10 @@ class PlaylistsTest {
         assertThat(Playlists.withToken(media, "T", null)).isEqualTo("""
                 #EXTM3U
                 #EXT-X-TARGETDURATION:6
-                #EXT-X-MAP:URI="init.mp4?lt=T"
+                #EXT-X-MAP:URI="init.mp4?lt=T&ltd=6"
                 #EXT-X-KEY:METHOD=AES-128,URI="/keys/1"
                 #EXTINF:6.0,
-                /hls/3/seg1.m4s?lt=T
+                /hls/3/seg1.m4s?lt=T&ltd=6
                 #EXTINF:6.0,
                 seg2.m4s?lt=already
                 """);
@@ -66,6 +66,11 @@ class PlaylistsTest {
         assertThat(Playlists.token(null)).isNull();
         assertThat(Playlists.queryWithoutToken("a=1&lt=old&b=2")).isEqualTo("a=1&b=2");
         assertThat(Playlists.queryWithoutToken("lt")).isEmpty();
+        assertThat(Playlists.queryWithoutToken("lt=a&ltd=6&x=1")).isEqualTo("x=1");
+        assertThat(Playlists.target("lt=a&ltd=6")).isEqualTo(6);
+        assertThat(Playlists.target("ltd=61")).isZero();
+        assertThat(Playlists.target("ltd=-1")).isZero();
+        assertThat(Playlists.target(null)).isZero();
         assertThat(Playlists.isPlaylist("/hls/3/live.M3U8")).isTrue();
         assertThat(Playlists.isPlaylist("/hls/3/seg.ts")).isFalse();
         assertThat(Playlists.isPlaylist("m3u8")).isFalse();
