@@ -6,7 +6,6 @@ import io.listenlog.core.ListenerIdentity;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -107,15 +106,11 @@ public final class DownloadListens {
             return false;
         }
         String path = Captures.pathInContext(request);
-        if (!path.startsWith(p)) {
+        long sourceId = ListenPaths.sourceIdOfFolder(path, p);
+        if (sourceId == 0 || !captures.isWantedGet(request)) {
             return false;
         }
-        int slash = path.indexOf('/', p.length());
-        long sourceId = slash < 0 ? 0 : ListenPaths.sourceId(path.substring(0, slash), p);
-        if (sourceId == 0 || slash == path.length() - 1 || !captures.isWantedGet(request)) {
-            return false;
-        }
-        String file = path.substring(slash + 1);
+        String file = path.substring(path.indexOf('/', p.length()) + 1);
         if (file.length() > MAX_FILE_LENGTH) {
             file = file.substring(0, MAX_FILE_LENGTH);
         }
@@ -225,40 +220,7 @@ public final class DownloadListens {
         @Override
         public ServletOutputStream getOutputStream() throws IOException {
             if (out == null) {
-                ServletOutputStream delegate = super.getOutputStream();
-                out = new ServletOutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        delegate.write(b);
-                        served(new byte[]{(byte) b}, 0, 1);
-                    }
-
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        delegate.write(b, off, len);
-                        served(b, off, len);
-                    }
-
-                    @Override
-                    public void flush() throws IOException {
-                        delegate.flush();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        delegate.close();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return delegate.isReady();
-                    }
-
-                    @Override
-                    public void setWriteListener(WriteListener writeListener) {
-                        delegate.setWriteListener(writeListener);
-                    }
-                };
+                out = new WatchedOutputStream(super.getOutputStream(), this::served);
             }
             return out;
         }

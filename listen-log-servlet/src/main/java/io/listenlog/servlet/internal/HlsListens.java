@@ -112,12 +112,8 @@ public final class HlsListens {
             return false;
         }
         String path = Captures.pathInContext(request);
-        if (!path.startsWith(p)) {
-            return false;
-        }
-        int slash = path.indexOf('/', p.length());
-        long sourceId = slash < 0 ? 0 : ListenPaths.sourceId(path.substring(0, slash), p);
-        if (sourceId == 0 || slash == path.length() - 1 || !captures.isWantedGet(request)) {
+        long sourceId = ListenPaths.sourceIdOfFolder(path, p);
+        if (sourceId == 0 || !captures.isWantedGet(request)) {
             return false;
         }
         ListenTokens.Token token = valid(Playlists.token(request.getQueryString()), sourceId);

@@ -43,4 +43,16 @@ public final class ListenPaths {
         }
         return id;
     }
+
+    /**
+     * The source id of {@code path} when it is {@code <prefix><id>/<name>} with a valid id and a name that is not
+     * empty (a source's folder of playlists, segments or files); otherwise 0.
+     */
+    public static long sourceIdOfFolder(String path, String prefix) {
+        if (!path.startsWith(prefix)) {
+            return 0;
+        }
+        int slash = path.indexOf('/', prefix.length());
+        return slash < 0 || slash == path.length() - 1 ? 0 : sourceId(path.substring(0, slash), prefix);
+    }
 }

@@ -3,7 +3,6 @@ package io.listenlog.servlet.internal;
 import io.listenlog.core.ListenLogger;
 import io.listenlog.core.ListenRequest;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
@@ -122,41 +121,19 @@ public final class StreamListen {
     }
 
     private ServletOutputStream watched(ServletOutputStream delegate, HttpServletResponse response) {
-        return new ServletOutputStream() {
+        return new WatchedOutputStream(delegate, new WatchedOutputStream.Watcher() {
             @Override
-            public void write(int b) throws IOException {
+            public void written(byte[] b, int off, int len) {
                 startedWith(response);
-                delegate.write(b);
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
+            public void flushed() {
                 startedWith(response);
-                delegate.write(b, off, len);
             }
-
-            @Override
-            public void flush() throws IOException {
-                startedWith(response);
-                delegate.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                delegate.close();
-            }
-
-            @Override
-            public boolean isReady() {
-                return delegate.isReady();
-            }
-
-            @Override
-            public void setWriteListener(WriteListener writeListener) {
-                delegate.setWriteListener(writeListener);
-            }
-        };
+        });
     }
+
 
     private void declared(String header, String value) {
         if ("Content-Length".equalsIgnoreCase(header)) {

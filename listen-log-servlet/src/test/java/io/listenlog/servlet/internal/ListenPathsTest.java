@@ -33,4 +33,14 @@ class ListenPathsTest {
                 .withMessageContaining("hlsPrefix must start and end with '/'");
         assertThatIllegalArgumentException().isThrownBy(() -> ListenPaths.checkPrefix("listen/", "pathPrefix"));
     }
+
+    @Test
+    void aSourcesFolderIsThePrefixAnIdAndANameUnderIt() {
+        assertThat(ListenPaths.sourceIdOfFolder("/hls/7/live.m3u8", "/hls/")).isEqualTo(7);
+        assertThat(ListenPaths.sourceIdOfFolder("/files/12/shows/monday.mp3", "/files/")).isEqualTo(12);
+        assertThat(ListenPaths.sourceIdOfFolder("/hls/7/", "/hls/")).isZero();
+        assertThat(ListenPaths.sourceIdOfFolder("/hls/7", "/hls/")).isZero();
+        assertThat(ListenPaths.sourceIdOfFolder("/hls/x/live.m3u8", "/hls/")).isZero();
+        assertThat(ListenPaths.sourceIdOfFolder("/other/7/live.m3u8", "/hls/")).isZero();
+    }
 }
