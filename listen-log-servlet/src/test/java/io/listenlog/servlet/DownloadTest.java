@@ -1,9 +1,6 @@
 package io.listenlog.servlet;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.listenlog.core.ListenEvent;
 import io.listenlog.core.ListenLogger;
 import jakarta.servlet.http.HttpServlet;
@@ -40,7 +37,6 @@ import static org.awaitility.Awaitility.await;
  */
 class DownloadTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     /** A minute of the test episode: 64 kbit/s, as its first MP3 frame says. */
     private static final int MINUTE = 64_000 / 8 * 60;
     private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
@@ -208,15 +204,9 @@ class DownloadTest {
 
     @Test
     void chromiumsAudioElementReadingTheEpisodeByRangesIsOneDownload() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install the Debian package"
-                + " chromium (.ci/run does) to run the audio element's download test");
         String base = start(EmbeddedHost.Kind.JETTY);
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--autoplay-policy=no-user-gesture-required")))) {
-            Page page = browser.newPage();
+        try (HeadlessChromium chromium = HeadlessChromium.launch("the audio element's download test")) {
+            Page page = chromium.newPage();
             page.navigate(base + "/page/1");
             page.evaluate("document.getElementById('player').play()");
             page.waitForFunction("document.getElementById('player').currentTime >= 2", null,

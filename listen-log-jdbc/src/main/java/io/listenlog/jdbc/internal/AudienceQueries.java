@@ -201,11 +201,8 @@ public final class AudienceQueries {
         }
         if (rolledTo == null || rolledTo.isBefore(to)) {
             LocalDate rawFrom = rolledTo == null ? from : rolledTo.plusDays(1);
-            String file = vendor.exactText(vendor.jsonText("extra", FileDownloads.EXTRA_KEY));
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + file + ", "
-                    + AudienceRollups.DOWNLOADS_BY_PEOPLE + ", " + AudienceRollups.DOWNLOADS_BY_BOTS
-                    + " FROM listen_event" + StatsQueries.rawWhere(sourceId) + " AND " + file + " IS NOT NULL"
-                    + " GROUP BY source_id, " + file)) {
+            try (PreparedStatement ps = c.prepareStatement(AudienceRollups.downloadsPerFileSql(vendor,
+                    StatsQueries.rawWhere(sourceId), ""))) {
                 queries.bindRaw(ps, sourceId, rawFrom, to);
                 addDownloads(ps, sums);
             }

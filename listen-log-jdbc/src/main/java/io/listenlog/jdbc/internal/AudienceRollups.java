@@ -36,9 +36,17 @@ public final class AudienceRollups {
     private static final String COUNTRY_INSERT_SQL = "INSERT INTO listen_audience_country (source_id, day, country,"
             + " sessions, unique_listeners, listening_seconds, listeners_sketch) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-    /** People's downloads: listens not classified as bots, as the audience counts them. */
-    public static final String DOWNLOADS_BY_PEOPLE = "SUM(CASE WHEN client_class = 'bot' THEN 0 ELSE 1 END)";
-    public static final String DOWNLOADS_BY_BOTS = "SUM(CASE WHEN client_class = 'bot' THEN 1 ELSE 0 END)";
+    /**
+     * Downloads per source and file of the raw events that {@code where} selects: source id, file, people's
+     * downloads (listens not classified as bots, as the audience counts them), bots' downloads, then
+     * {@code moreColumns}.
+     */
+    public static String downloadsPerFileSql(Vendor vendor, String where, String moreColumns) {
+        String file = vendor.exactText(vendor.jsonText("extra", FileDownloads.EXTRA_KEY));
+        return "SELECT source_id, " + file + ", SUM(CASE WHEN client_class = 'bot' THEN 0 ELSE 1 END),"
+                + " SUM(CASE WHEN client_class = 'bot' THEN 1 ELSE 0 END)" + moreColumns + " FROM listen_event" + where
+                + " AND " + file + " IS NOT NULL GROUP BY source_id, " + file;
+    }
 
     private final Vendor vendor;
     private final long minimumSeconds;
@@ -93,11 +101,8 @@ public final class AudienceRollups {
                 insert.executeBatch();
             }
         }
-        String file = vendor.jsonText("extra", FileDownloads.EXTRA_KEY);
-        try (PreparedStatement downloads = c.prepareStatement("INSERT INTO listen_download (source_id, day, file,"
-                + " downloads, bot_downloads) SELECT source_id, ?, " + vendor.exactText(file) + ", " + DOWNLOADS_BY_PEOPLE + ", "
-                + DOWNLOADS_BY_BOTS + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? AND " + file
-                + " IS NOT NULL GROUP BY source_id, " + vendor.exactText(file))) {
+        try (PreparedStatement downloads = c.prepareStatement("INSERT INTO listen_download (source_id, file, downloads,"
+                + " bot_downloads, day) " + downloadsPerFileSql(vendor, StatsQueries.rawWhere(null), ", ?"))) {
             vendor.bindDay(downloads, 1, day);
             vendor.bindTimestamp(downloads, 2, start);
             vendor.bindTimestamp(downloads, 3, end);

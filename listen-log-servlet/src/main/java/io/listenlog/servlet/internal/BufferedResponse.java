@@ -8,9 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A response whose body the host writes into memory, so that the filter can change it before it leaves (a playlist
@@ -77,9 +75,7 @@ final class BufferedResponse extends HttpServletResponseWrapper {
     @Override
     public PrintWriter getWriter() {
         if (writer == null) {
-            String encoding = getCharacterEncoding();
-            writer = new PrintWriter(new OutputStreamWriter(getOutputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+            writer = WatchedOutputStream.writerOver(getOutputStream(), getCharacterEncoding());
         }
         return writer;
     }

@@ -12,10 +12,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,13 +130,6 @@ public final class DownloadListens {
         return kbpsByFile.getOrDefault(fileKey, DEFAULT_KBPS) * 1000L / 8 * 60;
     }
 
-    private void rememberKbps(String fileKey, int kbps) {
-        if (kbpsByFile.size() >= MAX_FILES && !kbpsByFile.containsKey(fileKey)) {
-            kbpsByFile.clear();
-        }
-        kbpsByFile.put(fileKey, kbps);
-    }
-
     /** The download's id: the same on every instance for one listener, source, file and UTC day. */
     private UUID downloadId(@Nullable String address, @Nullable String userAgent, long sourceId, String file,
                             LocalDate day) {
@@ -158,6 +149,8 @@ public final class DownloadListens {
     /** A response of one file request: its bytes, counted as they are written, and its first ones read for MP3. */
     private final class Served extends HttpServletResponseWrapper {
         private final HttpServletRequest request;
+        private final @Nullable String address;
+        private final @Nullable String userAgent;
         private final long sourceId;
         private final String file;
         private final String fileKey;
@@ -183,8 +176,9 @@ public final class DownloadListens {
                 day = date;
                 today.clear();
             }
-            this.id = downloadId(captures.clientAddress(request), request.getHeader("User-Agent"), sourceId, file,
-                    date);
+            this.address = captures.clientAddress(request);
+            this.userAgent = request.getHeader("User-Agent");
+            this.id = downloadId(address, userAgent, sourceId, file, date);
             Download existing = today.get(id);
             if (existing == null && today.size() < maxTracked) {
                 Download fresh = new Download(now);
@@ -228,9 +222,7 @@ public final class DownloadListens {
         @Override
         public PrintWriter getWriter() throws IOException {
             if (writer == null) {
-                String encoding = getCharacterEncoding();
-                writer = new PrintWriter(new OutputStreamWriter(getOutputStream(),
-                        encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                writer = WatchedOutputStream.writerOver(getOutputStream(), getCharacterEncoding());
             }
             return writer;
         }
@@ -249,7 +241,7 @@ public final class DownloadListens {
                     if (!sniffer.done()) {
                         sniffer.feed(b, off, len);
                         if (sniffer.kbps() > 0) {
-                            rememberKbps(fileKey, sniffer.kbps());
+                            BoundedMaps.put(kbpsByFile, fileKey, sniffer.kbps(), MAX_FILES);
                         }
                     }
                 }
@@ -276,7 +268,7 @@ public final class DownloadListens {
             downloads.increment();
             logger.log(ListenRequest.builder(sourceId).listenId(id)
                     .occurredAt(download == null ? now : download.first)
-                    .clientIp(captures.clientAddress(request)).userAgent(request.getHeader("User-Agent"))
+                    .clientIp(address).userAgent(userAgent)
                     .referrer(request.getHeader("Referer")).extra(Map.of(EXTRA_KEY, file)).build());
         }
     }

@@ -116,12 +116,13 @@ public final class HlsListens {
         if (sourceId == 0 || !captures.isWantedGet(request)) {
             return false;
         }
-        ListenTokens.Token token = valid(Playlists.token(request.getQueryString()), sourceId);
+        String text = Playlists.token(request.getQueryString());
+        ListenTokens.Token token = valid(text, sourceId);
         if (Playlists.isPlaylist(path)) {
-            if (token == null) {
+            if (token == null || text == null) {
                 redirectWithToken(sourceId, request, response);
             } else {
-                passPlaylist(sourceId, token, request, response, chain);
+                passPlaylist(sourceId, text, request, response, chain);
             }
             return true;
         }
@@ -143,10 +144,7 @@ public final class HlsListens {
         if (token == null) {
             token = tokens.verify(text);
             if (token != null) {
-                if (verified.size() >= maxActive) {
-                    verified.clear();
-                }
-                verified.put(text, token);
+                BoundedMaps.put(verified, text, token, maxActive);
             }
         }
         if (token == null || token.sourceId() != sourceId
@@ -170,7 +168,7 @@ public final class HlsListens {
         response.setContentLength(0);
     }
 
-    private void passPlaylist(long sourceId, ListenTokens.Token token, HttpServletRequest request,
+    private void passPlaylist(long sourceId, String token, HttpServletRequest request,
                               HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         BufferedResponse buffered = new BufferedResponse(response, MAX_PLAYLIST_BYTES);
         chain.doFilter(request, buffered);
@@ -186,25 +184,14 @@ public final class HlsListens {
         if (Captures.isSuccess(response.getStatus()) && playlist.startsWith("#EXTM3U")) {
             int target = Playlists.targetDuration(playlist);
             if (target > 0) {
-                rememberTarget(sourceId, target);
+                BoundedMaps.put(targetSeconds, sourceId, target, MAX_SOURCES);
             }
-            body = Playlists.withToken(playlist, tokenText(request), request.getHeader("Host"))
+            body = Playlists.withToken(playlist, token, target, request.getHeader("Host"))
                     .getBytes(StandardCharsets.UTF_8);
             playlists.increment();
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    private static String tokenText(HttpServletRequest request) {
-        return Objects.requireNonNull(Playlists.token(request.getQueryString()));
-    }
-
-    private void rememberTarget(long sourceId, int seconds) {
-        if (targetSeconds.size() >= MAX_SOURCES && !targetSeconds.containsKey(sourceId)) {
-            targetSeconds.clear();
-        }
-        targetSeconds.put(sourceId, seconds);
     }
 
     /** A segment of the token's listen was served. */

@@ -34,9 +34,11 @@ public final class Playlists {
         return path.regionMatches(true, path.length() - 5, ".m3u8", 0, 5);
     }
 
-    /** The playlist with {@code token} on every URI of this site ({@code host} is the request's {@code Host}). */
-    public static String withToken(String playlist, String token, @Nullable String host) {
-        int target = targetDuration(playlist);
+    /**
+     * The playlist with {@code token}, and its {@code target} duration ({@link #targetDuration}) when positive, on
+     * every URI of this site ({@code host} is the request's {@code Host}).
+     */
+    public static String withToken(String playlist, String token, int target, @Nullable String host) {
         String parameters = TOKEN_PARAMETER + "=" + token + (target > 0 && target <= MAX_TARGET_SECONDS
                 ? "&" + TARGET_PARAMETER + "=" + target : "");
         StringBuilder out = new StringBuilder(playlist.length() + 256);

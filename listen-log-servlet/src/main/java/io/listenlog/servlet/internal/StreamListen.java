@@ -9,8 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,8 +62,7 @@ public final class StreamListen {
             @Override
             public PrintWriter getWriter() throws IOException {
                 if (writer == null) {
-                    writer = new PrintWriter(new OutputStreamWriter(getOutputStream(),
-                            getCharacterEncoding() == null ? StandardCharsets.UTF_8.name() : getCharacterEncoding()));
+                    writer = WatchedOutputStream.writerOver(getOutputStream(), getCharacterEncoding());
                 }
                 return writer;
             }

@@ -3,7 +3,13 @@ package io.listenlog.servlet.internal;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /** A response's output stream that tells a capture what the host wrote, once the container took it. */
 final class WatchedOutputStream extends ServletOutputStream {
@@ -16,6 +22,15 @@ final class WatchedOutputStream extends ServletOutputStream {
         /** The host flushed the response: it is under way even if it wrote nothing yet. */
         default void flushed() {
         }
+    }
+
+    /**
+     * The writer a response wrapper hands out over its own output stream, so that text the host writes passes the
+     * same way as bytes: in the response's character encoding, UTF-8 when it names none.
+     */
+    static PrintWriter writerOver(ServletOutputStream out, @Nullable String encoding) {
+        return new PrintWriter(new OutputStreamWriter(out,
+                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
     }
 
     private final ServletOutputStream delegate;

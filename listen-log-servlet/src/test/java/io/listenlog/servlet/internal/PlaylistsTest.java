@@ -32,7 +32,7 @@ class PlaylistsTest {
                 seg2.m4s?lt=already
                 """;
 
-        assertThat(Playlists.withToken(master, "T", "radio.example:8443")).isEqualTo("""
+        assertThat(Playlists.withToken(master, "T", Playlists.targetDuration(master), "radio.example:8443")).isEqualTo("""
                 #EXTM3U\r
                 #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="en",URI="audio/en.m3u8?lt=T"\r
                 #EXT-X-SESSION-KEY:METHOD=AES-128,URI="key.bin"\r
@@ -45,7 +45,7 @@ class PlaylistsTest {
                 #EXT-X-STREAM-INF:BANDWIDTH=320000\r
                 //radio.example:8443/hls/3/top.m3u8?lt=T\r
                 """);
-        assertThat(Playlists.withToken(media, "T", null)).isEqualTo("""
+        assertThat(Playlists.withToken(media, "T", Playlists.targetDuration(media), null)).isEqualTo("""
                 #EXTM3U
                 #EXT-X-TARGETDURATION:6
                 #EXT-X-MAP:URI="init.mp4?lt=T&ltd=6"
