@@ -24,6 +24,8 @@ java -jar "$JAR" HotPathBenchmark.threads1 -p logger=listen-log -p queueCapacity
   -wi 5 -w 300ms -i 10 -r 300ms
 echo "### 5. listen identity and listening time on the request thread"
 java -jar "$JAR" IdentityBenchmark -prof gc
+echo "### 13. the filter per HLS segment and per file request, in one JVM beside the same servlets without it"
+java -jar "$JAR" SegmentRequestBenchmark -f 2 -prof gc
 echo "### 8. classifying a client"
 java -jar "$JAR" ClassifierBenchmark
 echo "### 2. end to end into SQLite"

@@ -47,13 +47,15 @@ public final class FilterOverheadServer {
     private static final byte[] PAGE = ("<!doctype html><html><head><title>Player</title></head><body>"
             + "<audio controls src=\"https://stream.example/radio.mp3\"></audio></body></html>")
             .getBytes(StandardCharsets.UTF_8);
-    private static final String TOKEN_KEY = "benchmark-token-key-0123456789abcdef";
+    static final String TOKEN_KEY = "benchmark-token-key-0123456789abcdef";
+    static final int SEGMENT_BYTES = 6_016;
+    static final int FILE_BYTES = 64 * 1024;
 
     private FilterOverheadServer() {
     }
 
     /** Takes everything and keeps nothing: the logger's pipeline without a database. */
-    private static final class NoStore implements ListenStore {
+    static final class NoStore implements ListenStore {
         @Override
         public void write(List<ListenEvent> batch) {
         }
@@ -70,12 +72,6 @@ public final class FilterOverheadServer {
         }
         String mode = args[0];
         Server server = new Server(Integer.parseInt(args[1]));
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new PlayerServlet()), "/listen/*");
-        context.addServlet(new ServletHolder(new PostServlet()), "/post");
-        context.addServlet(new ServletHolder(new BytesServlet("video/mp2t", 6_016)), "/hls/*");
-        context.addServlet(new ServletHolder(new BytesServlet("audio/mpeg", 64 * 1024)), "/files/*");
 
         BenchDatabase db = mode.equals("with-filter") ? BenchDatabase.sqliteTuned() : null;
         ListenLogger logger = ListenLogger.builder()
@@ -91,12 +87,7 @@ public final class FilterOverheadServer {
             builder.downloadPrefix("/files/");
         }
         ListenLogFilter filter = builder.build();
-        if (!mode.equals("without-filter")) {
-            FilterHolder holder = new FilterHolder(filter);
-            holder.setAsyncSupported(true);
-            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        }
-        server.setHandler(context);
+        server.setHandler(context(mode.equals("without-filter") ? null : filter));
         server.setStopAtShutdown(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             logger.close();
@@ -123,6 +114,22 @@ public final class FilterOverheadServer {
         }
         System.out.println("ready " + mode);
         server.join();
+    }
+
+    /** The servlets every mode answers with, behind {@code filter} unless it is {@code null}. */
+    static ServletContextHandler context(ListenLogFilter filter) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new PlayerServlet()), "/listen/*");
+        context.addServlet(new ServletHolder(new PostServlet()), "/post");
+        context.addServlet(new ServletHolder(new BytesServlet("video/mp2t", SEGMENT_BYTES)), "/hls/*");
+        context.addServlet(new ServletHolder(new BytesServlet("audio/mpeg", FILE_BYTES)), "/files/*");
+        if (filter != null) {
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        return context;
     }
 
     private static String count(BenchDatabase db) {

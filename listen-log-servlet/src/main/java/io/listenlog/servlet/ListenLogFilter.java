@@ -249,11 +249,11 @@ public final class ListenLogFilter implements Filter {
             PlayerScript.serve(SCRIPT_PATH, httpResponse);
             return;
         }
-        if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(http, httpResponse, chain)
-                || p.hls.serve(http, httpResponse, chain) || p.downloads.serve(http, httpResponse, chain)) {
+        if (p.beacon.serve(path, http, httpResponse) || p.streams.serve(path, http, httpResponse, chain)
+                || p.hls.serve(path, http, httpResponse, chain) || p.downloads.serve(path, http, httpResponse, chain)) {
             return;
         }
-        ListenRequest listen = p.pages.capture(http);
+        ListenRequest listen = p.pages.capture(path, http);
         chain.doFilter(request, response);
         if (listen != null && p.settings.countOn == CountOn.PAGE_VIEW) {
             p.pages.logWhenAnswered(listen, http, httpResponse);

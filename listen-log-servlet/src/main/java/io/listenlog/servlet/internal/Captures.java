@@ -37,14 +37,14 @@ public final class Captures {
     }
 
     /**
-     * The listen this request is under {@code prefix}, captured now: a first-dispatch {@code GET} of
-     * {@code <prefix><id>}, no prefetch and not opted out; {@code null} when it is none.
+     * The listen this request, at {@code path} in its context, is under {@code prefix}, captured now: a
+     * first-dispatch {@code GET} of {@code <prefix><id>}, no prefetch and not opted out; {@code null} when it is none.
      */
-    public @Nullable ListenRequest listenUnder(String prefix, HttpServletRequest request) {
+    public @Nullable ListenRequest listenUnder(String prefix, String path, HttpServletRequest request) {
         if (!isFirstGet(request)) {
             return null;
         }
-        long sourceId = ListenPaths.sourceId(pathInContext(request), prefix);
+        long sourceId = ListenPaths.sourceId(path, prefix);
         return sourceId == 0 || !isWanted(request) ? null : listenOf(request, sourceId);
     }
 

@@ -97,13 +97,12 @@ public final class DownloadListens {
      *
      * @return {@code false} when the request is no file's download, and was not passed on
      */
-    public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public boolean serve(String path, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String p = prefix;
         if (p == null) {
             return false;
         }
-        String path = Captures.pathInContext(request);
         long sourceId = ListenPaths.sourceIdOfFolder(path, p);
         if (sourceId == 0 || !captures.isWantedGet(request)) {
             return false;

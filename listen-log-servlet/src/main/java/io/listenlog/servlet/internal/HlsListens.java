@@ -105,18 +105,18 @@ public final class HlsListens {
      *
      * @return {@code false} when the request is not an HLS listen's, and was not passed on
      */
-    public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public boolean serve(String path, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String p = prefix;
         if (p == null) {
             return false;
         }
-        String path = Captures.pathInContext(request);
         long sourceId = ListenPaths.sourceIdOfFolder(path, p);
         if (sourceId == 0 || !captures.isWantedGet(request)) {
             return false;
         }
-        String text = Playlists.token(request.getQueryString());
+        String query = request.getQueryString();
+        String text = Playlists.token(query);
         ListenTokens.Token token = valid(text, sourceId);
         if (Playlists.isPlaylist(path)) {
             if (token == null || text == null) {
@@ -131,7 +131,7 @@ public final class HlsListens {
             return false;
         }
         chain.doFilter(request, response);
-        int target = Playlists.target(request.getQueryString());
+        int target = Playlists.target(query);
         Answers.whenSucceeded(request, response, () -> heard(sourceId, token, target, request), failures);
         return true;
     }
@@ -148,7 +148,7 @@ public final class HlsListens {
             }
         }
         if (token == null || token.sourceId() != sourceId
-                || Duration.between(token.start(), clock.instant()).compareTo(maxListenDuration) > 0) {
+                || clock.millis() - token.start().toEpochMilli() > maxListenDuration.toMillis()) {
             return null;
         }
         return token;
@@ -198,7 +198,7 @@ public final class HlsListens {
     private void heard(long sourceId, ListenTokens.Token token, int target, HttpServletRequest request) {
         segments.increment();
         long seconds = Math.min(maxListenDuration.getSeconds(),
-                Math.max(0, Duration.between(token.start(), clock.instant()).getSeconds())
+                Math.max(0, (clock.millis() - token.start().toEpochMilli()) / 1000)
                         + (target > 0 ? target : targetSeconds.getOrDefault(sourceId, DEFAULT_TARGET_SECONDS)));
         long now = System.nanoTime();
         Tracked tracked = active.get(token.listenId());

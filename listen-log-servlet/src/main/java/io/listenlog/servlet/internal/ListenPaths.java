@@ -26,11 +26,15 @@ public final class ListenPaths {
      * 1..{@link Long#MAX_VALUE}; otherwise 0.
      */
     public static long sourceId(String path, String prefix) {
-        if (path == null || !path.startsWith(prefix) || path.length() == prefix.length()) {
+        return path == null || !path.startsWith(prefix) ? 0 : digitsBefore(path, prefix.length(), path.length());
+    }
+
+    private static long digitsBefore(String path, int from, int end) {
+        if (from == end) {
             return 0;
         }
         long id = 0;
-        for (int i = prefix.length(); i < path.length(); i++) {
+        for (int i = from; i < end; i++) {
             char c = path.charAt(i);
             if (c < '0' || c > '9') {
                 return 0;
@@ -53,6 +57,6 @@ public final class ListenPaths {
             return 0;
         }
         int slash = path.indexOf('/', prefix.length());
-        return slash < 0 || slash == path.length() - 1 ? 0 : sourceId(path.substring(0, slash), prefix);
+        return slash < 0 || slash == path.length() - 1 ? 0 : digitsBefore(path, prefix.length(), slash);
     }
 }

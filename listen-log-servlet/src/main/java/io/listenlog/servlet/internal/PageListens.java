@@ -35,10 +35,10 @@ public final class PageListens {
      * The listen this request would be, captured now, its signed token put in the request for the page; {@code null}
      * when it is not one.
      */
-    public @Nullable ListenRequest capture(HttpServletRequest request) {
+    public @Nullable ListenRequest capture(String path, HttpServletRequest request) {
         ListenRequest listen;
         try {
-            listen = captures.listenUnder(pathPrefix, request);
+            listen = captures.listenUnder(pathPrefix, path, request);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);
             return null;

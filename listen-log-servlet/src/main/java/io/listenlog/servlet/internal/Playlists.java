@@ -140,24 +140,48 @@ public final class Playlists {
 
     /** The target duration {@value #TARGET_PARAMETER} in a raw query, 1..{@value #MAX_TARGET_SECONDS}, else 0. */
     public static int target(@Nullable String query) {
-        String text = parameter(query, TARGET_PARAMETER);
-        if (text == null || !text.matches("[0-9]{1,2}")) {
+        int at = valueAt(query, TARGET_PARAMETER);
+        if (query == null || at < 0) {
             return 0;
         }
-        int seconds = Integer.parseInt(text);
+        int seconds = 0;
+        int end = valueEnd(query, at);
+        if (end == at || end - at > 2) {
+            return 0;
+        }
+        for (int i = at; i < end; i++) {
+            char c = query.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
         return seconds <= MAX_TARGET_SECONDS ? seconds : 0;
     }
 
+    /* Scanned by hand rather than split: every segment request of every listener asks for both parameters. */
     private static @Nullable String parameter(@Nullable String query, String name) {
+        int at = valueAt(query, name);
+        return query == null || at < 0 ? null : query.substring(at, valueEnd(query, at));
+    }
+
+    /** Where the value of the first {@code name=} pair of the query starts, or -1. */
+    private static int valueAt(@Nullable String query, String name) {
         if (query == null) {
-            return null;
+            return -1;
         }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
+        int n = name.length();
+        for (int pair = 0; pair < query.length(); pair = valueEnd(query, pair) + 1) {
+            if (query.startsWith(name, pair) && pair + n < query.length() && query.charAt(pair + n) == '=') {
+                return pair + n + 1;
             }
         }
-        return null;
+        return -1;
+    }
+
+    private static int valueEnd(String query, int from) {
+        int amp = query.indexOf('&', from);
+        return amp < 0 ? query.length() : amp;
     }
 
     private static boolean isOurs(String pair, String name) {

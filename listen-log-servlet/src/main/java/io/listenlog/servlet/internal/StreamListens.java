@@ -41,13 +41,13 @@ public final class StreamListens {
      *
      * @return {@code false} when the request is no stream's, and was not passed on
      */
-    public boolean serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public boolean serve(String path, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String prefix = streamPrefix;
-        if (prefix == null || !Captures.pathInContext(request).startsWith(prefix)) {
+        if (prefix == null || !path.startsWith(prefix)) {
             return false;
         }
-        StreamListen stream = streamListen(prefix, request);
+        StreamListen stream = streamListen(prefix, path, request);
         if (stream == null) {
             return false;
         }
@@ -60,9 +60,9 @@ public final class StreamListens {
     }
 
     /** A stream this request may start (its response decides), or {@code null} when it is none. */
-    private @Nullable StreamListen streamListen(String prefix, HttpServletRequest request) {
+    private @Nullable StreamListen streamListen(String prefix, String path, HttpServletRequest request) {
         try {
-            ListenRequest listen = captures.listenUnder(prefix, request);
+            ListenRequest listen = captures.listenUnder(prefix, path, request);
             return listen == null ? null : new StreamListen(logger, listen, reports.scheduler(), progressInterval);
         } catch (RuntimeException e) {
             failures.warn("could not read the request", e);

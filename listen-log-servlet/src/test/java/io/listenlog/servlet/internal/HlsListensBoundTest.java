@@ -59,7 +59,8 @@ class HlsListensBoundTest {
                 }
             }), "/hls/*");
             Filter filter = (request, response, chain) -> {
-                if (!hls.serve((HttpServletRequest) request, (HttpServletResponse) response, chain)) {
+                HttpServletRequest httpRequest = (HttpServletRequest) request;
+                if (!hls.serve(Captures.pathInContext(httpRequest), httpRequest, (HttpServletResponse) response, chain)) {
                     chain.doFilter(request, response);
                 }
             };
