@@ -3,14 +3,17 @@
 #   GET /listen/<id> without the filter, with the filter and a store that does nothing (the request thread's own
 #   cost), with the filter into SQLite on the same cores; then POST of a progress report to the filter's endpoint
 #   beside a trivial POST servlet; then HLS segment and on-demand file requests with the filter beside the same
-#   servlets without it, twice, alternating. Each run is bounded in time (DURATION) with a fixed number of connections.
+#   servlets without it, alternating for ROUNDS rounds. Each run is bounded in time (DURATION) with a fixed number of connections.
 # Usage: listen-log-bench/filter-overhead.sh   (after ./mvnw -pl listen-log-bench -am package)
+#        MODES=paths ROUNDS=4 listen-log-bench/filter-overhead.sh   (HLS and file modes only, four rounds)
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=target/benchmarks.jar
 PORT=${PORT:-18080}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
+ROUNDS=${ROUNDS:-2}         # rounds of the HLS and file modes, alternating with and without the filter
+MODES=${MODES:-all}         # "paths": only the HLS and file modes
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "build first: ./mvnw -pl listen-log-bench -am package" >&2; exit 1; }
 
@@ -58,11 +61,13 @@ LUA
   measure "$label" "$script" "$server" "$log"
 }
 
-run without-filter without-filter "$gets"
-run no-op-store filter-no-op-store "$gets"
-run with-filter filter-sqlite "$gets"
-run progress progress-endpoint "$gets"
-run without-filter trivial-post "$gets"
+if [ "$MODES" != paths ]; then
+  run without-filter without-filter "$gets"
+  run no-op-store filter-no-op-store "$gets"
+  run with-filter filter-sqlite "$gets"
+  run progress progress-endpoint "$gets"
+  run without-filter trivial-post "$gets"
+fi
 
 # HLS segments and on-demand files, each beside the same servlets without the filter (store doing nothing).
 segment_query=""
@@ -78,11 +83,9 @@ path_run() { # mode, label, path
   measure "$label" "$script" "$server" "$log"
   rm -f "$script"
 }
-path_run hls hls-segment-filter "/hls/1/seg.ts?QUERY"
-path_run without-filter hls-segment-trivial "/hls/1/seg.ts?QUERY"
-path_run files file-filter "/files/1/episode.mp3"
-path_run without-filter file-trivial "/files/1/episode.mp3"
-path_run hls hls-segment-filter-again "/hls/1/seg.ts?QUERY"
-path_run without-filter hls-segment-trivial-again "/hls/1/seg.ts?QUERY"
-path_run files file-filter-again "/files/1/episode.mp3"
-path_run without-filter file-trivial-again "/files/1/episode.mp3"
+for round in $(seq 1 "$ROUNDS"); do
+  path_run hls "hls-segment-filter-$round" "/hls/1/seg.ts?QUERY"
+  path_run without-filter "hls-segment-trivial-$round" "/hls/1/seg.ts?QUERY"
+  path_run files "file-filter-$round" "/files/1/episode.mp3"
+  path_run without-filter "file-trivial-$round" "/files/1/episode.mp3"
+done

@@ -43,6 +43,7 @@ public final class HlsListens {
     /** The largest playlist the filter adds tokens to; a larger response passes unchanged. */
     static final int MAX_PLAYLIST_BYTES = 1 << 20;
     private static final int MAX_SOURCES = 4_096;
+    private static final long SEEN_GRANULARITY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ListenLogger logger;
     private final @Nullable String prefix;
@@ -222,7 +223,9 @@ public final class HlsListens {
                 sweepEveryInterval();
             }
         }
-        tracked.lastSeenNanos = now;
+        if (now - tracked.lastSeenNanos > SEEN_GRANULARITY_NANOS) {  // read-mostly: segments of one listen on many threads
+            tracked.lastSeenNanos = now;
+        }
         if (seconds > tracked.seconds) {
             tracked.seconds = seconds;
         }
