@@ -78,10 +78,13 @@ path_run() { # mode, label, path
   local server=$!
   for _ in $(seq 1 100); do grep -q "^ready" "$log" 2>/dev/null && break; sleep 0.2; done
   if [ "$mode" = hls ]; then segment_query=$(grep '^segment ' "$log" | cut -d' ' -f2); fi
-  [ -n "$segment_query" ] && path=${path//QUERY/$segment_query}
+  [ -n "$segment_query" ] && path=${path//QUERY/"$segment_query"}   # quoted: bash 5.2 reads & in a replacement as the match
   printf 'request = function() return wrk.format("GET", "%s") end\n' "$path" > "$script"
   measure "$label" "$script" "$server" "$log"
   rm -f "$script"
+  if [ "$mode" = hls ] && grep -q "segments=0," "$log"; then
+    echo "$label counted no segment: the token in the segment URI was not accepted" >&2; exit 1
+  fi
 }
 for round in $(seq 1 "$ROUNDS"); do
   path_run hls "hls-segment-filter-$round" "/hls/1/seg.ts?QUERY"
