@@ -5,6 +5,7 @@ import io.listenlog.core.ListenProgress;
 import io.listenlog.core.ListenStore;
 import io.listenlog.core.ListenStoreException;
 import io.listenlog.core.internal.JsonShape;
+import io.listenlog.jdbc.internal.DayChanges;
 import io.listenlog.jdbc.internal.EventInserts;
 import io.listenlog.jdbc.internal.Schema;
 import io.listenlog.jdbc.internal.SqlFailures;
@@ -65,11 +66,13 @@ public final class JdbcListenStore implements ListenStore {
     private final DataSource dataSource;
     private final Vendor vendor;
     private final EventInserts inserts;
+    private final DayChanges changes;
 
     private JdbcListenStore(DataSource dataSource, Vendor vendor, EventInserts inserts) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.inserts = inserts;
+        this.changes = new DayChanges(vendor);
     }
 
     /**
@@ -82,7 +85,7 @@ public final class JdbcListenStore implements ListenStore {
      */
     public static JdbcListenStore create(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_event", "listener", "V7_5");
+        Vendor vendor = Schema.detectAndRequire(dataSource, "listen_day_change", "version", "V7_7");
         EventInserts inserts;
         try (Connection c = dataSource.getConnection()) {
             inserts = vendor.inserts(c);
@@ -153,6 +156,7 @@ public final class JdbcListenStore implements ListenStore {
             List<Integer> inserted = inserts.insertNew(c, batch, extras);
             if (!inserted.isEmpty()) {
                 incrementCounters(c, countsPerSource(batch, inserted));
+                changes.markWritten(c, batch, inserted);
             }
         });
     }
@@ -225,6 +229,8 @@ public final class JdbcListenStore implements ListenStore {
                     }
                     if (unknown.size() < sorted.size()) {
                         update.executeBatch();
+                        changes.markListens(c, sorted.stream().map(ListenProgress::listenId)
+                                .filter(stored::contains).toList());
                     }
                 }
                 return unknown;

@@ -281,7 +281,7 @@ public final class ListenRetention {
         }
 
         /**
-         * Opens one connection to detect the database and to check that the V7_6 migration ran, and checks the
+         * Opens one connection to detect the database and to check that the V7_7 migration ran, and checks the
          * settings against the privacy preset.
          *
          * @throws IllegalArgumentException if the database is not SQLite, PostgreSQL, MariaDB or MySQL
@@ -295,7 +295,7 @@ public final class ListenRetention {
                         + " months: set retention to at most " + CNIL_MAX_RETENTION_DAYS + " days, not "
                         + retention.toDays() + " days");
             }
-            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_download", "bot_downloads", "V7_6");
+            Vendor vendor = Schema.detectAndRequire(dataSource, "listen_day_change", "version", "V7_7");
             return new ListenRetention(this, vendor);
         }
     }

@@ -339,11 +339,32 @@ abstract class AudienceContract extends DatabaseTest {
         }
     }
 
+    /** The signatures per source and day that versions before V7_7 kept of every rolled-up day. */
+    private void storeSignaturesAsBeforeV7_7() throws Exception {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            String day = io.listenlog.jdbc.internal.Vendor.of(c).utcDayOf("occurred_at");
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO listen_day_signature (source_id,"
+                    + " day, events, max_id, duration_sum) SELECT source_id, " + day + ", COUNT(*), MAX(id),"
+                    + " COALESCE(SUM(duration_seconds), 0) FROM listen_event GROUP BY source_id, " + day)) {
+                assertThat(insert.executeUpdate()).isPositive();
+            }
+        }
+    }
+
+    private long rows(String table) throws Exception {
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void aDayRolledUpWithTheFormerSketchIsReadAndRolledUpAgainWhileItsEventsAreKept() throws Exception {
         ListenRetention retention = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
                 Duration.ofDays(90));
         retention.runOnce();
+        storeSignaturesAsBeforeV7_7();
         storeFormerSketch(DAY_2, 5);
         ListenStats stats = ListenStats.create(dataSource());
         assertThat(stats.uniqueListeners(null, DAY_2, DAY_2)).as("read in its own format").isEqualTo(5);
@@ -360,6 +381,7 @@ abstract class AudienceContract extends DatabaseTest {
         ListenRetention retention = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
                 Duration.ofDays(90));
         retention.runOnce();
+        storeSignaturesAsBeforeV7_7();
         try (java.sql.Connection c = dataSource().getConnection();
              java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM listen_audience_country WHERE day = ?")) {
             io.listenlog.jdbc.internal.Vendor.of(c).bindDay(ps, 1, DAY_2);
@@ -370,6 +392,47 @@ abstract class AudienceContract extends DatabaseTest {
 
         assertCountriesMatchTheSimulation(ListenStats.create(dataSource()), null);
         assertThat(retention.runOnce().daysRolledUp()).as("nothing left to rebuild").isZero();
+    }
+
+    @Test
+    void aChangeAnEarlierVersionMadeWithoutMarksIsFoundOnceByItsSignatures() throws Exception {
+        ListenRetention retention = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                Duration.ofDays(90));
+        retention.runOnce();
+        storeSignaturesAsBeforeV7_7();
+        ListenEvent late = new ListenEvent(UUID.randomUUID(), 1, DAY_2.atStartOfDay(ZoneOffset.UTC).toInstant()
+                .plusSeconds(30_000), "listener-late", "ua", null, 700, null, new ClientInfo(false, "VLC", null));
+        JdbcListenStore.create(dataSource()).write(List.of(late));
+        events.add(late);
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            c.createStatement().executeUpdate("DELETE FROM listen_day_change");  // as an earlier version wrote it
+        }
+
+        assertThat(retention.runOnce().daysRolledUp()).as("the late play's day and the day after").isEqualTo(2);
+
+        assertEveryFigureMatchesTheSimulation(ListenStats.create(dataSource()));
+        assertThat(rows("listen_day_signature")).as("compared once, then forgotten").isZero();
+        assertThat(rows("listen_day_change")).as("every mark settled").isZero();
+        assertThat(retention.runOnce().daysRolledUp()).as("nothing left to rebuild").isZero();
+    }
+
+    @Test
+    void aRunWithNothingChangedReadsNoKeptEventAndLeavesNoMark() throws Exception {
+        ListenRetention first = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                Duration.ofDays(90));
+        first.runOnce();
+        assertThat(rows("listen_day_change")).as("the marks of every rolled-up day settled").isZero();
+        FaultInjectingDataSource recording = new FaultInjectingDataSource(dataSource());
+        ListenRetention again = ListenRetention.builder(recording.dataSource()).retention(Duration.ofDays(90))
+                .clock(java.time.Clock.fixed(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        ZoneOffset.UTC)).build();
+
+        assertThat(again.runOnce()).isEqualTo(new RetentionResult(0, 0));
+
+        assertThat(recording.executedSql()).as("no statement reads kept events beyond one row")
+                .filteredOn(sql -> sql.contains("FROM listen_event") && !sql.contains("LIMIT 1")
+                        && !sql.startsWith("DELETE") && !sql.contains("WHERE 1 = 0"))
+                .isEmpty();
     }
 
     @Test

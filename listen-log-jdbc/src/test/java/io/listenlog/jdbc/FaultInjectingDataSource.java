@@ -77,6 +77,11 @@ final class FaultInjectingDataSource {
     }
 
     /** How many statements whose SQL starts with {@code prefix} were executed so far. */
+    /** Every statement executed so far, in order. */
+    List<String> executedSql() {
+        return List.copyOf(executedSql);
+    }
+
     long executions(String prefix) {
         return executedSql.stream().filter(sql -> sql.startsWith(prefix)).count();
     }

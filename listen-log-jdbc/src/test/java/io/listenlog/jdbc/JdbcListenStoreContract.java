@@ -53,7 +53,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         host.migrate();
 
         assertThat(applied(host)).containsExactly("1 SUCCESS", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
-                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS", "7.6 SUCCESS");
+                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS", "7.6 SUCCESS", "7.7 SUCCESS");
         assertThat(tableExists(ListenLogMigrations.HISTORY_TABLE)).isFalse();
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(2), event(2)));
@@ -72,7 +72,7 @@ abstract class JdbcListenStoreContract extends DatabaseTest {
         Flyway library = Flyway.configure().dataSource(dataSource()).table(ListenLogMigrations.HISTORY_TABLE)
                 .locations(ListenLogMigrations.location(dataSource())).load();
         assertThat(applied(library)).containsExactly("0 BASELINE", "7.0 SUCCESS", "7.1 SUCCESS", "7.1.1 SUCCESS", "7.2 SUCCESS",
-                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS", "7.6 SUCCESS");
+                "7.3 SUCCESS", "7.4 SUCCESS", "7.5 SUCCESS", "7.6 SUCCESS", "7.7 SUCCESS");
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 0));
         JdbcListenStore.create(dataSource()).write(List.of(event(3)));
         assertThat(listenCounts()).containsExactlyEntriesOf(counts(0, 0, 1));

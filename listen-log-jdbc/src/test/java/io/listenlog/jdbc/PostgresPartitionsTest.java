@@ -99,6 +99,28 @@ class PostgresPartitionsTest extends DatabaseTest {
     }
 
     @Test
+    void aDeletionRequestOnThePartitionedTableHasTheNextRunRollItsDaysUpAgain() throws Exception {
+        Instant now = Instant.parse("2026-01-20T12:00:00Z");
+        retentionAt(now).runOnce();
+        JdbcListenStore.create(dataSource()).write(events(70, Instant.parse("2026-01-05T00:00:00Z"), Duration.ofHours(1)));
+        retentionAt(now).runOnce();
+        ListenStats stats = ListenStats.create(dataSource());
+        LocalDate from = LocalDate.of(2026, 1, 5);
+        LocalDate to = LocalDate.of(2026, 1, 7);
+        assertThat(stats.totalPlays(null, from, to)).isEqualTo(70);
+
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM listen_event WHERE ip = ?")) {
+            delete.setString(1, "h3");
+            assertThat(delete.executeUpdate()).isEqualTo(10);
+        }
+
+        assertThat(retentionAt(now).runOnce().daysRolledUp()).as("the three days and the day after").isEqualTo(4);
+        assertThat(stats.totalPlays(null, from, to)).isEqualTo(60);
+        assertThat(stats.audience(null, from, to).stream().mapToLong(DailyAudience::plays).sum()).isEqualTo(60);
+    }
+
+    @Test
     void aMonthWhosePartitionWasDroppedStillTakesLateEventsInTheDefaultPartition() {
         retentionAt(Instant.parse("2026-01-15T12:00:00Z")).runOnce();
         JdbcListenStore store = JdbcListenStore.create(dataSource());

@@ -22,8 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Writes the {@code listen_audience} rows of a day (the day and its 24 hours, per source and for all sources) and its
- * {@code listen_audience_country} and {@code listen_download} rows from the raw events, and the day's signature per
- * source, and finds the rolled-up days whose events changed since.
+ * {@code listen_audience_country} and {@code listen_download} rows from the raw events, and, once after the migration
+ * V7_7, finds the days whose events changed since the signatures earlier versions kept.
  */
 public final class AudienceRollups {
     /** The {@code hour} of a row that holds the whole day. */
@@ -79,8 +79,7 @@ public final class AudienceRollups {
                 }
             }
         }
-        for (String table : new String[] {"listen_audience", "listen_audience_country", "listen_download",
-                "listen_day_signature"}) {
+        for (String table : new String[] {"listen_audience", "listen_audience_country", "listen_download"}) {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
                 vendor.bindDay(delete, 1, day);
                 delete.executeUpdate();
@@ -107,14 +106,6 @@ public final class AudienceRollups {
             vendor.bindTimestamp(downloads, 2, start);
             vendor.bindTimestamp(downloads, 3, end);
             downloads.executeUpdate();
-        }
-        try (PreparedStatement signature = c.prepareStatement("INSERT INTO listen_day_signature (source_id, day, events,"
-                + " max_id, duration_sum) SELECT source_id, ?, COUNT(*), MAX(id), COALESCE(SUM(duration_seconds), 0)"
-                + " FROM listen_event WHERE occurred_at >= ? AND occurred_at < ? GROUP BY source_id")) {
-            vendor.bindDay(signature, 1, day);
-            vendor.bindTimestamp(signature, 2, start);
-            vendor.bindTimestamp(signature, 3, end);
-            signature.executeUpdate();
         }
     }
 
@@ -167,12 +158,28 @@ public final class AudienceRollups {
         insert.addBatch();
     }
 
+    /** Whether days rolled up before the migration V7_7 still have signatures, which the first run after it compares. */
+    public boolean hasSignatures(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM listen_day_signature LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /** Deletes the signatures, once compared: since V7_7 the store marks the days it changes instead. */
+    public void forgetSignatures(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM listen_day_signature")) {
+            ps.executeUpdate();
+        }
+    }
+
     /**
-     * The days from {@code from} to {@code to} whose events differ from their signature (events written late,
-     * listening time updated late, or events deleted), whose listeners sketch has the legacy format, which cannot be
-     * merged with today's, or that were rolled up before the audience per country was.
+     * The days from {@code from} to {@code to} whose events differ from the signature an earlier version kept
+     * (events written late, listening time updated late, or events deleted), whose listeners sketch has the legacy
+     * format, which cannot be merged with today's, or that were rolled up before the audience per country was: what
+     * changed before the migration V7_7, found once by reading the kept events.
      */
-    public SortedSet<LocalDate> changedDays(Connection c, LocalDate from, LocalDate to) throws SQLException {
+    public SortedSet<LocalDate> changedSinceSignatures(Connection c, LocalDate from, LocalDate to) throws SQLException {
         Map<String, List<Long>> now = new HashMap<>();
         String dayOf = vendor.utcDayOf("occurred_at");
         try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + dayOf + ", COUNT(*), MAX(id),"

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -37,12 +38,14 @@ public final class DayRollups {
     private final DataSource dataSource;
     private final Vendor vendor;
     private final AudienceRollups audience;
+    private final DayChanges changes;
     private final String earliestDaySql;
 
     public DayRollups(DataSource dataSource, Vendor vendor, AudienceRollups audience) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.audience = audience;
+        this.changes = new DayChanges(vendor);
         // Jumps over days without events, so that one event of year 1 does not cost a transaction per day since.
         this.earliestDaySql = "SELECT " + vendor.utcDayOf("occurred_at")
                 + " FROM listen_event WHERE occurred_at >= ? ORDER BY occurred_at LIMIT 1";
@@ -60,13 +63,17 @@ public final class DayRollups {
     /**
      * Rolls up the next day with events after the watermark, read under a lock of its row, so that of several runs at
      * once exactly one rolls up each day and the others find it done. Days without events on the way are rolled up
-     * by moving the watermark past them: one event of year 1000 does not cost a transaction per day since.
+     * by moving the watermark past them: one event of year 1000 does not cost a transaction per day since. The
+     * changes marked on the days passed are read before any event, and settled with them.
      *
      * @return how many complete days the watermark moved over; 0 when there was none
      */
     private int rollUpNextDay(Connection c, LocalDate today) throws SQLException {
         LocalDate watermark = Rollups.watermark(vendor, c, vendor.lockingRead(Rollups.WATERMARK_SQL));
         LocalDate after = watermark != null ? watermark.plusDays(1) : null;
+        List<DayChanges.Mark> marks = changes.read(c,
+                after != null ? after : LocalDate.ofInstant(vendor.earliestStorable(), ZoneOffset.UTC),
+                today.minusDays(1));
         LocalDate next = earliestEventDay(c, after);
         LocalDate day = next != null && next.isBefore(today) ? next : today.minusDays(1);
         if (after == null ? next == null || !next.isBefore(today) : day.isBefore(after)) {
@@ -79,6 +86,7 @@ public final class DayRollups {
             writeDay(c, day);
             audience.rewrite(c, day);
         }
+        changes.settle(c, marks.stream().filter(mark -> !mark.day().isAfter(day)).toList());
         try (PreparedStatement update = c.prepareStatement(Rollups.SET_WATERMARK_SQL)) {
             vendor.bindDay(update, 1, day);
             update.executeUpdate();
@@ -115,21 +123,31 @@ public final class DayRollups {
     /**
      * Rolls up again every rolled-up day still wholly inside retention whose events changed since its roll-up: events
      * written late (after an outage across midnight, a replay), listening time reported late (a listen still playing
-     * when its day was rolled up), or events deleted (a deletion request). A day's signature per source (events,
-     * highest id, listening time) finds them, so a late play and a deleted play on the same day are found too. The
-     * next day is rolled up again with it, as the changed sessions may reach into it.
+     * when its day was rolled up), or events deleted (a deletion request). The store marked each
+     * such day in the transaction that changed it, so the run reads the marks, not the kept events. The next day is
+     * rolled up again with it, as the changed sessions may reach into it. The first run after the migration V7_7 also
+     * compares the signatures earlier versions kept, once.
      */
     public void repairChangedDays(RetentionRun run, Instant cutoff) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             LocalDate watermark = Rollups.watermark(vendor, connection, Rollups.WATERMARK_SQL);
-            if (watermark == null) {
-                return;
-            }
             LocalDate firstComplete = LocalDate.ofInstant(cutoff, ZoneOffset.UTC).plusDays(1);
-            if (firstComplete.isAfter(watermark)) {
+            Transactions.inTransactionDo(connection, c -> {
+                if (audience.hasSignatures(c)) {
+                    if (watermark != null && !firstComplete.isAfter(watermark)) {
+                        for (LocalDate day : audience.changedSinceSignatures(c, firstComplete, watermark)) {
+                            changes.mark(c, day, 0);
+                        }
+                    }
+                    audience.forgetSignatures(c);
+                }
+                changes.repairFrom(c, firstComplete);
+            });
+            if (watermark == null || firstComplete.isAfter(watermark)) {
                 return;
             }
-            SortedSet<LocalDate> changed = audience.changedDays(connection, firstComplete, watermark);
+            SortedSet<LocalDate> changed = new TreeSet<>();
+            changes.read(connection, firstComplete, watermark).forEach(mark -> changed.add(mark.day()));
             SortedSet<LocalDate> rewrite = new TreeSet<>();
             for (LocalDate day : changed) {
                 rewrite.add(day);
@@ -140,6 +158,7 @@ public final class DayRollups {
             for (LocalDate day : rewrite) {
                 Transactions.inTransactionDo(connection, c -> {
                     Rollups.watermark(vendor, c, vendor.lockingRead(Rollups.WATERMARK_SQL));
+                    List<DayChanges.Mark> marks = changes.read(c, day, day);
                     for (String table : new String[] {"listen_daily", "listen_daily_total"}) {
                         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE day = ?")) {
                             vendor.bindDay(delete, 1, day);
@@ -148,6 +167,7 @@ public final class DayRollups {
                     }
                     writeDay(c, day);
                     audience.rewrite(c, day);
+                    changes.settle(c, marks);
                 });
                 run.daysRolledUp++;
             }

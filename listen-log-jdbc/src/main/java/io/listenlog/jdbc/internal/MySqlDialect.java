@@ -70,6 +70,11 @@ final class MySqlDialect extends Vendor {
     }
 
     @Override
+    public String onConflictIncrement(String table, String keyColumns, String column) {
+        return " ON DUPLICATE KEY UPDATE " + column + " = " + column + " + 1";
+    }
+
+    @Override
     public String onConflictDoNothing(String keyColumn) {
         return " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn;
     }

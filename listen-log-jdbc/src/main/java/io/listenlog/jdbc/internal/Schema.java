@@ -23,6 +23,7 @@ public final class Schema {
     public static Vendor detectAndRequire(DataSource dataSource, String table, String column, String migration) {
         try (Connection connection = dataSource.getConnection()) {
             Vendor vendor = Vendor.of(connection);
+            require(connection, vendor, "listen_event", "id", "V7_0");  // none ran: name the table every host knows
             require(connection, vendor, table, column, migration);
             return vendor;
         } catch (SQLException e) {

@@ -236,6 +236,11 @@ public abstract class Vendor {
         return " ON CONFLICT (" + keyColumn + ") DO NOTHING";
     }
 
+    /** The clause that makes an {@code INSERT} into {@code table} add 1 to {@code column} of an existing row instead. */
+    public String onConflictIncrement(String table, String keyColumns, String column) {
+        return " ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + column + " = " + table + "." + column + " + 1";
+    }
+
     abstract void bindOccurredAt(PreparedStatement ps, int index, Instant occurredAt) throws SQLException;
 
     /** Reads a timestamp written with {@link #bindTimestamp}; {@code null} for SQL NULL. */
