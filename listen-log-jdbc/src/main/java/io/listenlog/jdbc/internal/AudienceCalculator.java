@@ -26,6 +26,7 @@ import java.util.Set;
 public final class AudienceCalculator {
     private static final long MICROS = 1_000_000L;
     private static final long QUARTER_HOUR_MICROS = 15 * 60 * MICROS;
+    private static final long HOUR_MICROS = 60 * 60 * MICROS;
     private static final long QUARTER_HOUR_QUALIFIES_MICROS = 5 * 60 * MICROS;
 
     /**
@@ -202,13 +203,34 @@ public final class AudienceCalculator {
         return countries;
     }
 
-    /** The figures of each of the 24 hours of {@code day} (UTC), hour 0 first. */
+    /**
+     * The figures of each of the 24 hours of {@code day} (UTC), hour 0 first. Each listen is handed to the hours it
+     * starts or is active in, so that an hour's figures read only its own listens instead of all of the day's.
+     */
     public List<Figures> hourly(Collection<Listen> listens, LocalDate day) {
-        List<Figures> hours = new ArrayList<>(24);
         Instant start = Rollups.startOf(day);
+        long dayMicros = micros(start);
+        List<List<Listen>> byHour = new ArrayList<>(24);
+        for (int hour = 0; hour < 24; hour++) {
+            byHour.add(new ArrayList<>());
+        }
+        for (Listen listen : listens) {
+            long listenStart = micros(listen.start());
+            long listenEnd = listenStart + listen.seconds() * MICROS;
+            // Active in [from, to): starts before to and ends after from, or starts in it (isActive).
+            int first = listenStart >= dayMicros ? (int) Math.min(24, (listenStart - dayMicros) / HOUR_MICROS) : 0;
+            int last = listenEnd > dayMicros ? (int) Math.min(23, (listenEnd - dayMicros - 1) / HOUR_MICROS) : -1;
+            if (listenStart >= dayMicros) {
+                last = Math.max(last, first);
+            }
+            for (int hour = first; hour <= last && hour < 24; hour++) {
+                byHour.get(hour).add(listen);
+            }
+        }
+        List<Figures> hours = new ArrayList<>(24);
         for (int hour = 0; hour < 24; hour++) {
             Instant from = start.plus(Duration.ofHours(hour));
-            hours.add(figures(listens, from, from.plus(Duration.ofHours(1))));
+            hours.add(figures(byHour.get(hour), from, from.plus(Duration.ofHours(1))));
         }
         return hours;
     }
