@@ -214,7 +214,8 @@ public final class JdbcListenStore implements ListenStore {
         List<ListenProgress> sorted = updates.stream().sorted(Comparator.comparing(ListenProgress::listenId)).toList();
         try (Connection connection = dataSource.getConnection()) {
             return Transactions.inTransaction(connection, c -> {
-                Set<UUID> stored = inserts.storedListenIds(c, sorted.stream().map(ListenProgress::listenId).toList());
+                DayChanges.Stored found = changes.readStored(c, sorted.stream().map(ListenProgress::listenId).toList());
+                Set<UUID> stored = found.ids();
                 Set<UUID> unknown = new HashSet<>();
                 try (PreparedStatement update = c.prepareStatement(UPDATE_DURATION_SQL)) {
                     for (ListenProgress progress : sorted) {
@@ -229,8 +230,7 @@ public final class JdbcListenStore implements ListenStore {
                     }
                     if (unknown.size() < sorted.size()) {
                         update.executeBatch();
-                        changes.markListens(c, sorted.stream().map(ListenProgress::listenId)
-                                .filter(stored::contains).toList());
+                        changes.mark(c, found);
                     }
                 }
                 return unknown;

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,14 +33,10 @@ public final class DayChanges {
 
     private final Vendor vendor;
     private final String markSql;
-    private final String markSelectedSql;
 
     public DayChanges(Vendor vendor) {
         this.vendor = vendor;
         this.markSql = "INSERT INTO listen_day_change (day, source_id, version) VALUES (?, ?, 1)"
-                + vendor.onConflictIncrement("listen_day_change", "day, source_id", "version");
-        this.markSelectedSql = "INSERT INTO listen_day_change (day, source_id, version) SELECT DISTINCT "
-                + vendor.utcDayOf("occurred_at") + ", source_id, 1 FROM listen_event WHERE %s ORDER BY 1, 2"
                 + vendor.onConflictIncrement("listen_day_change", "day, source_id", "version");
     }
 
@@ -48,6 +46,13 @@ public final class DayChanges {
         for (int i : indexes) {
             ListenEvent event = batch.get(i);
             marks.add(new Mark(LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC), event.sourceId(), 0));
+        }
+        upsert(c, marks);
+    }
+
+    private void upsert(Connection c, SortedSet<Mark> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return;
         }
         try (PreparedStatement insert = c.prepareStatement(markSql)) {
             for (Mark mark : marks) {
@@ -59,15 +64,36 @@ public final class DayChanges {
         }
     }
 
-    /** Marks the days and sources of the stored listens with these ids. */
-    public void markListens(Connection c, List<UUID> listenIds) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(markSelectedSql.formatted(
-                "listen_id IN (" + EventInserts.placeholders(listenIds.size()) + ")"))) {
+    /** Stored listens as {@link #readStored} found them: their ids, and the days and sources they fall on. */
+    public record Stored(Set<UUID> ids, SortedSet<Mark> days) {
+    }
+
+    /**
+     * Which of {@code listenIds} are stored, read with the day and source of each in the same query, so that a
+     * listening-time update can {@link #mark(Connection, Stored)} the days it touches without reading them again.
+     */
+    public Stored readStored(Connection c, List<UUID> listenIds) throws SQLException {
+        Set<UUID> stored = new HashSet<>();
+        SortedSet<Mark> marks = new TreeSet<>(DayChanges::byDayAndSource);
+        try (PreparedStatement select = c.prepareStatement("SELECT listen_id, source_id, "
+                + vendor.utcDayOf("occurred_at") + " FROM listen_event WHERE listen_id IN ("
+                + EventInserts.placeholders(listenIds.size()) + ")")) {
             for (int i = 0; i < listenIds.size(); i++) {
-                vendor.bindListenId(insert, i + 1, listenIds.get(i));
+                vendor.bindListenId(select, i + 1, listenIds.get(i));
             }
-            insert.executeUpdate();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(vendor.readListenId(rs, 1));
+                    marks.add(new Mark(vendor.readDay(rs, 3), rs.getLong(2), 0));
+                }
+            }
         }
+        return new Stored(stored, marks);
+    }
+
+    /** Marks the days of {@code stored}, after they were updated: rows first, then marks, as every writer does. */
+    public void mark(Connection c, Stored stored) throws SQLException {
+        upsert(c, stored.days());
     }
 
     /** Marks {@code day} for {@code sourceId} (0 when the source is unknown: the whole day is rolled up again anyway). */
