@@ -77,12 +77,7 @@ public class AudienceBenchmark {
     }
 
     private BenchDatabase loadAndRollUp() throws Exception {
-        BenchDatabase db = switch (database) {
-            case "sqlite" -> BenchDatabase.sqliteTuned();
-            case "postgresql" -> BenchDatabase.postgres(4);
-            case "mariadb" -> BenchDatabase.mariadb(4);
-            default -> throw new IllegalArgumentException("database must be sqlite, postgresql or mariadb");
-        };
+        BenchDatabase db = BenchDatabase.named(database, 4);
         JdbcListenStore store = JdbcListenStore.create(db.dataSource());
         Random random = new Random(7);
         long span = Duration.ofDays(DAYS).getSeconds();

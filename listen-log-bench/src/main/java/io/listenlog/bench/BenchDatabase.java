@@ -80,6 +80,17 @@ final class BenchDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** A fresh database of the {@code -p database} parameter: sqlite (tuned), postgresql or mariadb. */
+    static BenchDatabase named(String database, int poolSize) throws Exception {
+        return switch (database) {
+            case "sqlite" -> sqliteTuned();
+            case "postgresql" -> postgres(poolSize);
+            case "mariadb" -> mariadb(poolSize);
+            default -> throw new IllegalArgumentException("database must be sqlite, postgresql or mariadb, not "
+                    + database);
+        };
+    }
+
     /** SQLite through {@link ListenLogDataSources#sqlite}: WAL, synchronous=NORMAL, one connection. */
     static BenchDatabase sqliteTuned() throws Exception {
         Path dir = Files.createTempDirectory("listen-log-bench");

@@ -125,13 +125,7 @@ public class EndToEndBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         boolean sketch = design.equals("sketch");
-        db = switch (database) {
-            case "sqlite" -> sketch ? BenchDatabase.sqliteAsWritten() : BenchDatabase.sqliteTuned();
-            case "postgresql" -> BenchDatabase.postgres(10);
-            case "mariadb" -> BenchDatabase.mariadb(10);
-            default -> throw new IllegalArgumentException("database must be sqlite, postgresql or mariadb, not "
-                    + database);
-        };
+        db = sketch && database.equals("sqlite") ? BenchDatabase.sqliteAsWritten() : BenchDatabase.named(database, 10);
         if (design.equals("raw-copy") && !database.equals("postgresql")) {
             throw new IllegalArgumentException("raw-copy is PostgreSQL's COPY; run it with -p database=postgresql");
         }

@@ -98,12 +98,7 @@ public class RetentionRunBenchmark {
     }
 
     private BenchDatabase loadAsRolledUp() throws Exception {
-        BenchDatabase loading = switch (database) {
-            case "sqlite" -> BenchDatabase.sqliteTuned();
-            case "postgresql" -> BenchDatabase.postgres(4);
-            case "mariadb" -> BenchDatabase.mariadb(4);
-            default -> throw new IllegalArgumentException("database must be sqlite, postgresql or mariadb");
-        };
+        BenchDatabase loading = BenchDatabase.named(database, 4);
         long began = System.nanoTime();
         JdbcListenStore writer = JdbcListenStore.create(loading.dataSource());
         long span = Duration.ofDays(DAYS).getSeconds();
