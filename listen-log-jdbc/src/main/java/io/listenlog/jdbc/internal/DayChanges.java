@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -96,13 +97,11 @@ public final class DayChanges {
         upsert(c, stored.days());
     }
 
-    /** Marks {@code day} for {@code sourceId} (0 when the source is unknown: the whole day is rolled up again anyway). */
-    public void mark(Connection c, LocalDate day, long sourceId) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(markSql)) {
-            vendor.bindDay(insert, 1, day);
-            insert.setLong(2, sourceId);
-            insert.executeUpdate();
-        }
+    /** Marks {@code days} for source 0 (the source unknown: a marked day is rolled up again whole anyway). */
+    public void markDays(Connection c, Collection<LocalDate> days) throws SQLException {
+        SortedSet<Mark> marks = new TreeSet<>(DayChanges::byDayAndSource);
+        days.forEach(day -> marks.add(new Mark(day, 0, 0)));
+        upsert(c, marks);
     }
 
     /** The marks of the days from {@code from} to {@code to}. */

@@ -135,9 +135,7 @@ public final class DayRollups {
             Transactions.inTransactionDo(connection, c -> {
                 if (audience.hasSignatures(c)) {
                     if (watermark != null && !firstComplete.isAfter(watermark)) {
-                        for (LocalDate day : audience.changedSinceSignatures(c, firstComplete, watermark)) {
-                            changes.mark(c, day, 0);
-                        }
+                        changes.markDays(c, audience.changedSinceSignatures(c, firstComplete, watermark));
                     }
                     audience.forgetSignatures(c);
                 }
