@@ -58,20 +58,12 @@ public class AudienceBenchmark {
     @Param({"1000000"})
     public int listens;
 
-    private static final java.util.Map<String, BenchDatabase> LOADED = new java.util.HashMap<>();
-
     private ListenStats rolledUp;
     private ListenStats raw;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
-        BenchDatabase db = LOADED.get(database + listens);
-        if (db == null) {
-            db = loadAndRollUp();
-            LOADED.put(database + listens, db);
-            BenchDatabase loaded = db;
-            Runtime.getRuntime().addShutdownHook(new Thread(loaded::close));
-        }
+        BenchDatabase db = BenchDatabase.loadedOnce(database + listens, this::loadAndRollUp);
         rolledUp = ListenStats.create(db.dataSource());
         raw = ListenStats.builder(db.dataSource()).minimumListen(Duration.ofSeconds(61)).build();
     }

@@ -80,6 +80,27 @@ final class BenchDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** What fills a database for {@link #loadedOnce}. */
+    interface Loader {
+        BenchDatabase load() throws Exception;
+    }
+
+    private static final java.util.Map<String, BenchDatabase> LOADED = new java.util.HashMap<>();
+
+    /**
+     * The database loaded under {@code key} in this JVM, loaded by {@code loader} the first time and closed when the
+     * JVM exits: for {@code @Fork(0)} benchmarks whose trials of one database and size share what took minutes to load.
+     */
+    static synchronized BenchDatabase loadedOnce(String key, Loader loader) throws Exception {
+        BenchDatabase db = LOADED.get(key);
+        if (db == null) {
+            db = loader.load();
+            LOADED.put(key, db);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        }
+        return db;
+    }
+
     /** A fresh database of the {@code -p database} parameter: sqlite (tuned), postgresql or mariadb. */
     static BenchDatabase named(String database, int poolSize) throws Exception {
         return switch (database) {

@@ -29,9 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +62,6 @@ public class RetentionRunBenchmark {
     private static final int DAYS = 90;
     private static final Instant NOW = FIRST.plusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant()
             .plus(Duration.ofHours(2));
-    private static final Map<String, BenchDatabase> LOADED = new HashMap<>();
 
     @Param({"postgresql"})
     public String database;
@@ -83,13 +80,7 @@ public class RetentionRunBenchmark {
 
     @Setup(Level.Trial)
     public void load() throws Exception {
-        db = LOADED.get(database + events);
-        if (db == null) {
-            db = loadAsRolledUp();
-            LOADED.put(database + events, db);
-            BenchDatabase loaded = db;
-            Runtime.getRuntime().addShutdownHook(new Thread(loaded::close));
-        }
+        db = BenchDatabase.loadedOnce(database + events, this::loadAsRolledUp);
         store = JdbcListenStore.create(db.dataSource());
         retention = ListenRetention.builder(db.dataSource()).retention(Duration.ofDays(3650))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
