@@ -286,7 +286,11 @@ abstract class AudienceContract extends DatabaseTest {
     }
 
     private ListenRetention retentionAt(Instant now, Duration retention) {
-        return ListenRetention.builder(dataSource()).retention(retention)
+        return retentionAt(dataSource(), now, retention);
+    }
+
+    private static ListenRetention retentionAt(javax.sql.DataSource dataSource, Instant now, Duration retention) {
+        return ListenRetention.builder(dataSource).retention(retention)
                 .clock(java.time.Clock.fixed(now, ZoneOffset.UTC)).build();
     }
 
@@ -418,14 +422,11 @@ abstract class AudienceContract extends DatabaseTest {
 
     @Test
     void aRunWithNothingChangedReadsNoKeptEventAndLeavesNoMark() throws Exception {
-        ListenRetention first = retentionAt(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                Duration.ofDays(90));
-        first.runOnce();
+        Instant later = LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+        retentionAt(later, Duration.ofDays(90)).runOnce();
         assertThat(rows("listen_day_change")).as("the marks of every rolled-up day settled").isZero();
         FaultInjectingDataSource recording = new FaultInjectingDataSource(dataSource());
-        ListenRetention again = ListenRetention.builder(recording.dataSource()).retention(Duration.ofDays(90))
-                .clock(java.time.Clock.fixed(LAST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                        ZoneOffset.UTC)).build();
+        ListenRetention again = retentionAt(recording.dataSource(), later, Duration.ofDays(90));
 
         assertThat(again.runOnce()).isEqualTo(new RetentionResult(0, 0));
 
